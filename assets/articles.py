@@ -1,0 +1,48 @@
+"""`articles`: clean text and metadata per document, extracted once per content hash."""
+
+import dagster as dg
+import polars as pl
+from dagster import AssetExecutionContext
+
+from assets.metadata import table_metadata
+from newsfacts.articles import EXTRACTED_SCHEMA, assemble_articles, extract_rows, extraction_items
+from newsfacts.cache import StageCache, cached_map
+from newsfacts.provenance import code_version
+from pipelines.resources import NewsfactsSettings
+
+
+@dg.multi_asset(
+    outs={
+        "articles": dg.AssetOut(
+            description="One row per document: clean body text, title, outlet, url, language, "
+            "publication date (with its source), content hash."
+        ),
+        "rejects": dg.AssetOut(description="Every file or manifest row left out, with the reason."),
+    },
+    group_name="newsfacts",
+)
+def articles(
+    context: AssetExecutionContext,
+    settings: NewsfactsSettings,
+    documents: pl.DataFrame,
+    intake_rejects: pl.DataFrame,
+) -> tuple[dg.Output[pl.DataFrame], dg.Output[pl.DataFrame]]:
+    cache = StageCache(settings.cache_path, "extract", code_version(), EXTRACTED_SCHEMA)
+    items = extraction_items(documents)
+    run = cached_map(cache, [(item[0], item) for item in items], extract_rows, settings.workers)
+    frame, extraction_rejects = assemble_articles(documents, run.frame)
+    rejects = pl.concat([intake_rejects, extraction_rejects], how="vertical_relaxed")
+    context.log.info(
+        f"articles: extracted {run.computed} documents, reused {run.reused} from cache"
+    )
+    return (
+        dg.Output(
+            frame,
+            metadata=table_metadata(
+                frame,
+                documents_extracted=run.computed,
+                documents_from_cache=run.reused,
+            ),
+        ),
+        dg.Output(rejects, metadata=table_metadata(rejects)),
+    )

@@ -1,0 +1,44 @@
+"""`documents`: the inventory of the inbox, with intake rejects kept apart."""
+
+import dagster as dg
+import polars as pl
+from dagster import AssetExecutionContext
+
+from assets.metadata import table_metadata
+from newsfacts.documents import documents_frame, read_inbox, rejects_frame
+from newsfacts.manifest import read_manifest
+from pipelines.resources import NewsfactsSettings
+
+
+@dg.multi_asset(
+    outs={
+        "documents": dg.AssetOut(description="Every readable inbox file: hash, format, encoding."),
+        "intake_rejects": dg.AssetOut(
+            description="Files and manifest rows that could not be taken in, with reasons."
+        ),
+    },
+    group_name="newsfacts",
+)
+def documents(
+    context: AssetExecutionContext, settings: NewsfactsSettings
+) -> tuple[dg.Output[pl.DataFrame], dg.Output[pl.DataFrame]]:
+    manifest_path = settings.manifest_path
+    manifest, manifest_rejects = read_manifest(manifest_path)
+    exclude = (manifest_path,) if manifest_path else ()
+    docs, file_rejects = read_inbox(settings.inbox_path, settings.max_document_bytes, exclude)
+    frame = documents_frame(docs, manifest)
+    rejects = rejects_frame(file_rejects + manifest_rejects)
+    context.log.info(
+        f"documents: {frame.height} readable, {rejects.height} rejected from {settings.inbox_path}"
+    )
+    return (
+        dg.Output(
+            frame,
+            metadata=table_metadata(
+                frame.drop("path"),
+                inbox=dg.MetadataValue.path(str(settings.inbox_path)),
+                manifest=str(manifest_path) if manifest_path else "none",
+            ),
+        ),
+        dg.Output(rejects, metadata=table_metadata(rejects)),
+    )

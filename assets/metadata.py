@@ -1,0 +1,37 @@
+"""Metadata every table asset shows in the Dagster UI: row count, column schema, a preview."""
+
+from typing import Any
+
+import dagster as dg
+import polars as pl
+
+PREVIEW_ROWS = 10
+PREVIEW_CHARS = 80
+
+
+def _cell(value: Any) -> str:
+    text = "" if value is None else str(value)
+    text = text.replace("\n", " ").replace("|", "\\|")
+    return text if len(text) <= PREVIEW_CHARS else text[: PREVIEW_CHARS - 1] + "…"
+
+
+def markdown_preview(frame: pl.DataFrame, rows: int = PREVIEW_ROWS) -> str:
+    head = frame.head(rows)
+    lines = [
+        "| " + " | ".join(head.columns) + " |",
+        "|" + "---|" * len(head.columns),
+    ]
+    lines += ["| " + " | ".join(_cell(v) for v in row) + " |" for row in head.iter_rows()]
+    return "\n".join(lines)
+
+
+def table_metadata(frame: pl.DataFrame, **extra: Any) -> dict[str, Any]:
+    schema = dg.TableSchema(
+        columns=[dg.TableColumn(name, str(dtype)) for name, dtype in frame.schema.items()]
+    )
+    return {
+        "dagster/row_count": dg.MetadataValue.int(frame.height),
+        "dagster/column_schema": schema,
+        "preview": dg.MetadataValue.md(markdown_preview(frame)),
+        **extra,
+    }

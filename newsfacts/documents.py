@@ -1,0 +1,230 @@
+"""Read an inbox folder into a documents frame, quarantining what cannot be read.
+
+Every file either becomes a document row or a reject row with a specific reason, so a bad
+file never stops a run and nothing disappears silently.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from newsfacts.schemas import DOCUMENTS_SCHEMA, REJECTS_SCHEMA
+
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+
+# Tags that only appear in markup. Detection looks at content, never at the file name: seed
+# files named .txt may hold HTML fragments.
+_HTML_TAG = re.compile(
+    rb"<\s*(?:!doctype\s+html|html|head|body|p|div|span|article|section|br|a\s+href|script|"
+    rb"meta|title|h[1-6]|ul|ol|li|figure|img|table|amp-ad)\b",
+    re.IGNORECASE,
+)
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+_META_CHARSET = re.compile(rb"<meta[^>]+charset=[\"']?([A-Za-z0-9_\-]+)", re.IGNORECASE)
+
+
+class RejectedDocument(ValueError):
+    """A file that cannot become a document; the message is the reject reason."""
+
+
+@dataclass(frozen=True)
+class Document:
+    """An inbox file that is readable text. The text itself is not kept: workers re-read it
+    (and verify its hash), so memory stays flat however large the inbox is."""
+
+    source_file: str
+    path: str
+    content_sha256: str
+    format: str
+    encoding: str
+    size_bytes: int
+
+    @property
+    def article_id(self) -> str:
+        return article_id_for(self.content_sha256)
+
+
+def article_id_for(content_sha256: str) -> str:
+    """Stable id: the same bytes always get the same id, so versions can be joined and diffed."""
+    return content_sha256[:16]
+
+
+def detect_format(data: bytes) -> str:
+    head = data[:65536]
+    return "html" if len(_HTML_TAG.findall(head)) >= 2 else "text"
+
+
+def _looks_binary(data: bytes) -> bool:
+    sample = data[:8192]
+    if b"\x00" in sample:
+        return True
+    control = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
+    return control / max(len(sample), 1) > 0.05
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Return (text, encoding), or raise RejectedDocument saying why the bytes are not text."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding), encoding.replace("-sig", "")
+            except UnicodeDecodeError as exc:
+                raise RejectedDocument(
+                    f"undecodable: invalid {encoding} after BOM ({exc.reason})"
+                ) from exc
+    if _looks_binary(data):
+        raise RejectedDocument("binary content: NUL or control bytes, not a text or HTML document")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    declared = _META_CHARSET.search(data[:4096])
+    if declared:
+        name = declared.group(1).decode("ascii", "replace")
+        try:
+            return data.decode(name), name.lower()
+        except (LookupError, UnicodeDecodeError):
+            pass
+    from charset_normalizer import from_bytes
+
+    matches = list(from_bytes(data[:200_000]))
+    if not matches:
+        raise RejectedDocument("undecodable: not UTF-8 and no text encoding fits the bytes")
+    best = matches[0]
+    # Short samples fit many code pages equally well; like browsers, prefer windows-1252
+    # (a superset of Latin-1) among the equally clean candidates.
+    for match in matches:
+        if match.chaos <= best.chaos + 0.01 and "cp1252" in match.could_be_from_charset:
+            best = match
+            break
+    encoding = "cp1252" if "cp1252" in best.could_be_from_charset else best.encoding
+    try:
+        return data.decode(encoding), encoding
+    except (LookupError, UnicodeDecodeError) as exc:
+        raise RejectedDocument(
+            f"undecodable: guessed {encoding} but decoding failed ({exc})"
+        ) from exc
+
+
+def _human(size: int) -> str:
+    return f"{size / 1e6:.1f} MB" if size >= 100_000 else f"{size:,} bytes"
+
+
+def read_document(path: Path, source_file: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+    size = path.stat().st_size
+    if size == 0:
+        raise RejectedDocument("empty file (0 bytes)")
+    if size > max_bytes:
+        raise RejectedDocument(
+            f"too large: {_human(size)} exceeds the {_human(max_bytes)} limit "
+            "(raise max_document_bytes to accept it)"
+        )
+    data = path.read_bytes()
+    text, encoding = decode(data)
+    if not text.strip():
+        raise RejectedDocument("empty document: only whitespace")
+    return Document(
+        source_file=source_file,
+        path=str(path.resolve()),
+        content_sha256=hashlib.sha256(data).hexdigest(),
+        format=detect_format(data),
+        encoding=encoding,
+        size_bytes=size,
+    )
+
+
+def load_text(path: str, encoding: str, content_sha256: str) -> str:
+    """Re-read a document for processing; a file changed since intake is an error, not data."""
+    data = Path(path).read_bytes()
+    if hashlib.sha256(data).hexdigest() != content_sha256:
+        raise RejectedDocument("file changed during the run (content hash differs); rerun")
+    if encoding in ("utf-16",):
+        return data.decode("utf-16")
+    return data.decode("utf-8-sig" if data.startswith(_BOMS[0][0]) else encoding)
+
+
+def iter_inbox(inbox: Path, exclude: tuple[Path, ...] = ()) -> Iterator[tuple[Path, str]]:
+    """Files of the inbox in a stable order; hidden files and symlinks leaving it are skipped."""
+    root = inbox.resolve()
+    excluded = {p.resolve() for p in exclude}
+    for path in sorted(root.rglob("*")):
+        rel = path.relative_to(root)
+        if any(part.startswith(".") for part in rel.parts) or not path.is_file():
+            continue
+        real = path.resolve()
+        if real in excluded or not real.is_relative_to(root):
+            continue
+        yield path, rel.as_posix()
+
+
+def reject_row(source_file: str, stage: str, reason: str, **extra: object) -> dict[str, object]:
+    row: dict[str, object] = {name: None for name in REJECTS_SCHEMA}
+    row.update(source_file=source_file, stage=stage, reason=reason, **extra)
+    return row
+
+
+def read_inbox(
+    inbox: Path, max_bytes: int = DEFAULT_MAX_BYTES, exclude: tuple[Path, ...] = ()
+) -> tuple[list[Document], list[dict[str, object]]]:
+    documents: list[Document] = []
+    rejects: list[dict[str, object]] = []
+    seen: dict[str, str] = {}
+    for path, source_file in iter_inbox(inbox, exclude):
+        try:
+            doc = read_document(path, source_file, max_bytes)
+        except RejectedDocument as exc:
+            rejects.append(
+                reject_row(source_file, "documents", str(exc), size_bytes=path.stat().st_size)
+            )
+            continue
+        except OSError as exc:
+            rejects.append(reject_row(source_file, "documents", f"unreadable: {exc.strerror}"))
+            continue
+        if doc.content_sha256 in seen:
+            rejects.append(
+                reject_row(
+                    source_file,
+                    "documents",
+                    f"exact duplicate of {seen[doc.content_sha256]}",
+                    content_sha256=doc.content_sha256,
+                    size_bytes=doc.size_bytes,
+                )
+            )
+            continue
+        seen[doc.content_sha256] = source_file
+        documents.append(doc)
+    return documents, rejects
+
+
+def documents_frame(documents: list[Document], manifest: pl.DataFrame) -> pl.DataFrame:
+    """Documents with their manifest metadata (null where the manifest has no row)."""
+    rows = [
+        {
+            "article_id": d.article_id,
+            "source_file": d.source_file,
+            "content_sha256": d.content_sha256,
+            "format": d.format,
+            "encoding": d.encoding,
+            "size_bytes": d.size_bytes,
+            "path": d.path,
+        }
+        for d in documents
+    ]
+    base_schema = {k: v for k, v in DOCUMENTS_SCHEMA.items() if not k.startswith("manifest_")}
+    base = pl.DataFrame(rows, schema=base_schema)
+    meta = manifest.rename({c: f"manifest_{c}" for c in manifest.columns if c != "source_file"})
+    return base.join(meta, on="source_file", how="left").select(list(DOCUMENTS_SCHEMA))
+
+
+def rejects_frame(rows: list[dict[str, object]]) -> pl.DataFrame:
+    return pl.DataFrame(rows, schema=REJECTS_SCHEMA)

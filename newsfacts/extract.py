@@ -1,0 +1,129 @@
+"""Turn a raw document (HTML or plain text) into clean body text plus page metadata.
+
+HTML goes through trafilatura tuned for precision; plain text, which trafilatura cannot handle,
+goes through a line cleaner. Both outputs pass the same boilerplate-line filter, so "Subscribe"
+footers and "READ MORE" teasers are dropped whatever the input format.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+
+import trafilatura
+
+# Whole lines that are page furniture, not journalism. Anchored, so a sentence that merely
+# contains "subscribe" survives.
+_BOILERPLATE_LINE = re.compile(
+    r"""^(?:
+        read\s+more(?:\s*[:›»>].*)? |
+        (?:[-–—]\s*)?ends\.?(?:\s*[-–—])? |
+        advertisements? |
+        sponsored(?:\s+content)? |
+        discover\s+more\s+from\b.* |
+        subscribe\b.* |
+        sign\s+up\b.*(?:newsletter|email|inbox).* |
+        (?:share|follow\s+us)\s+(?:this|on)\b.{0,60} |
+        click\s+here\b.{0,80} |
+        related(?:\s+(?:articles?|stories|coverage))?\s*:.* |
+        (?:also\s+)?read\s*:.{0,120} |
+        (?:image|photo|picture|video)\s*(?:credit)?\s*:.{0,160} |
+        copyright\s+©?.{0,120} |
+        ©.{0,120} |
+        all\s+rights\s+reserved\.?
+    )$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_WORD = re.compile(r"\w+")
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+
+
+@dataclass(frozen=True)
+class Extracted:
+    text: str
+    title: str | None = None
+    published_at: date | None = None
+    sitename: str | None = None
+    url: str | None = None
+    language: str | None = None
+
+
+class ExtractionError(ValueError):
+    """No article text could be found; the message is the reject reason."""
+
+
+def is_boilerplate_line(line: str) -> bool:
+    return bool(_BOILERPLATE_LINE.match(line.strip()))
+
+
+def clean_lines(text: str) -> str:
+    """Normalise whitespace, drop boilerplate lines, keep one paragraph per line."""
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    kept: list[str] = []
+    for line in text.split("\n"):
+        line = _SPACES.sub(" ", line).strip()
+        if line and not is_boilerplate_line(line):
+            kept.append(line)
+    return "\n".join(kept)
+
+
+def _parse_date(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def extract_html(raw: str) -> Extracted:
+    doc = trafilatura.bare_extraction(
+        raw,
+        favor_precision=True,
+        include_comments=False,
+        include_tables=False,
+        include_images=False,
+        with_metadata=True,
+        deduplicate=False,
+        # Guessing dates from image URLs gives month-only dates that look exact (e.g. the
+        # first of the month); only dates stated by the page are taken.
+        date_extraction_params={"extensive_search": False, "original_date": True},
+    )
+    text = clean_lines(doc.text or "") if doc is not None else ""
+    if not text:
+        raise ExtractionError("no article text found in the HTML (trafilatura returned nothing)")
+    return Extracted(
+        text=text,
+        title=(doc.title or None),
+        published_at=_parse_date(doc.date),
+        sitename=(doc.sitename or None),
+        url=(doc.url or None),
+        language=(doc.language or None),
+    )
+
+
+def extract_text(raw: str) -> Extracted:
+    text = clean_lines(raw)
+    if not text:
+        raise ExtractionError("no article text: every line is boilerplate or blank")
+    return Extracted(text=text)
+
+
+def extract(raw: str, fmt: str) -> Extracted:
+    return extract_html(raw) if fmt == "html" else extract_text(raw)
+
+
+def word_count(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def detect_language(text: str) -> str | None:
+    """ISO 639-1 code of the text's language; None when there is too little text to tell."""
+    if word_count(text) < 5:
+        return None
+    import py3langid
+
+    lang, _score = py3langid.classify(text[:5000])
+    return str(lang)

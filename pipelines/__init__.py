@@ -1,0 +1,1 @@
+"""Orchestration: Dagster definitions, resources, schedule, sensor and the CLI."""

@@ -1,0 +1,174 @@
+"""`newsfacts` command line: build, open the UI, list and diff published versions."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import dagster as dg
+
+from pipelines.resources import DEFAULT_DATA_DIR, DEFAULT_INBOX, NewsfactsSettings
+
+
+def instance_for(data_dir: Path) -> dg.DagsterInstance:
+    """A persistent Dagster instance under the data dir, so the UI later shows CLI runs."""
+    home = (data_dir / "dagster").resolve()
+    home.mkdir(parents=True, exist_ok=True)
+    config = home / "dagster.yaml"
+    if not config.exists():
+        config.write_text("telemetry:\n  enabled: false\n")
+    os.environ["DAGSTER_HOME"] = str(home)
+    return dg.DagsterInstance.from_config(str(home))
+
+
+def _materialization_metadata(result: dg.ExecuteInProcessResult, node: str) -> dict[str, Any]:
+    try:
+        events = result.asset_materializations_for_node(node)
+    except Exception:
+        return {}
+    if not events:
+        return {}
+    return {key: value.value for key, value in events[-1].metadata.items()}
+
+
+def _failed_checks(result: dg.ExecuteInProcessResult) -> list[str]:
+    failed = []
+    for event in result.all_events:
+        if event.event_type_value != "ASSET_CHECK_EVALUATION":
+            continue
+        data = event.event_specific_data
+        if data is not None and not data.passed:
+            severity = getattr(data.severity, "value", "ERROR")
+            label = "blocking" if severity == "ERROR" else "warning"
+            failed.append(f"{data.asset_key.to_user_string()}.{data.check_name} ({label})")
+    return failed
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from newsfacts.publish import LockedError, data_dir_lock
+    from pipelines.definitions import BUILD_JOB, build_definitions
+
+    data_dir = Path(args.data_dir).resolve()
+    settings = NewsfactsSettings(
+        inbox=str(Path(args.inbox).resolve()),
+        data_dir=str(data_dir),
+        manifest=str(Path(args.manifest).resolve()) if args.manifest else None,
+        workers=args.workers,
+        fx_asof=args.fx_asof,
+        fx_history_file=args.fx_history,
+        keep_versions=args.keep_versions,
+        max_document_bytes=args.max_document_bytes,
+    )
+    if not settings.inbox_path.is_dir():
+        print(f"error: inbox {settings.inbox_path} is not a folder", file=sys.stderr)
+        return 2
+    print(f"newsfacts build: inbox {settings.inbox_path} → data dir {data_dir}", file=sys.stderr)
+    instance = instance_for(data_dir)
+    job = build_definitions(settings).resolve_job_def(BUILD_JOB)
+    try:
+        with data_dir_lock(data_dir, wait=not args.no_wait):
+            result = job.execute_in_process(
+                run_config={"loggers": {"progress": {}}},
+                instance=instance,
+                raise_on_error=False,
+            )
+    except LockedError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 3
+    return _report(result, data_dir)
+
+
+def _report(result: dg.ExecuteInProcessResult, data_dir: Path) -> int:
+    failed_checks = _failed_checks(result)
+    published = _materialization_metadata(result, "published")
+    if not result.success or not published:
+        print("\nBUILD FAILED — nothing was published; the previous version stays live.")
+        for check in failed_checks:
+            print(f"  failed check: {check}")
+        for event in result.all_events:
+            if event.event_type_value == "STEP_FAILURE" and event.step_failure_data:
+                error = event.step_failure_data.error
+                message = error.message.strip() if error else "unknown error"
+                print(f"  failed step {event.step_key}: {message}")
+        print(f"  run id {result.run_id} (open `newsfacts ui --data-dir {data_dir}` for details)")
+        return 1
+    version = published["version"]
+    status = published["status"]
+    rows: dict[str, int] = published.get("row_counts", {})
+    head = "up to date — no new version" if status == "up_to_date" else "published"
+    print(f"\n{head}: version {version}")
+    for table, count in rows.items():
+        print(f"  {table:<16} {count:>8} rows")
+    for warning in failed_checks:
+        print(f"  warning: {warning}")
+    if published.get("quality_docs"):
+        print(f"  data docs: {published['quality_docs']}")
+    catalog = data_dir / "catalog.duckdb"
+    print(f"  files:   {data_dir / 'published' / version}")
+    print(f"  catalog: {catalog}")
+    print(
+        f'  query:   python -c "import duckdb; '
+        f"print(duckdb.connect('{catalog}', read_only=True).sql("
+        f"'select outlet, title, word_count from articles'))\""
+    )
+    return 0
+
+
+def cmd_ui(args: argparse.Namespace) -> int:
+    data_dir = Path(args.data_dir).resolve()
+    instance_for(data_dir)
+    env = dict(os.environ)
+    env["NEWSFACTS_DATA_DIR"] = str(data_dir)
+    env["NEWSFACTS_INBOX"] = str(Path(args.inbox).resolve())
+    workspace = Path(__file__).resolve().parents[1] / "workspace.yaml"
+    cmd = [
+        "dagster",
+        "dev",
+        "-w",
+        str(workspace),
+        "--host",
+        args.host,
+        "--port",
+        str(args.port),
+    ]
+    print(f"starting the Dagster UI on http://{args.host}:{args.port} …", file=sys.stderr)
+    os.chdir(workspace.parent)
+    os.execvpe(cmd[0], cmd, env)
+    return 0  # pragma: no cover
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="newsfacts", description=__doc__)
+    sub = p.add_subparsers(dest="command", required=True)
+
+    b = sub.add_parser("build", help="build, check and publish every table")
+    b.add_argument("--inbox", default=os.environ.get("NEWSFACTS_INBOX", DEFAULT_INBOX))
+    b.add_argument("--data-dir", default=os.environ.get("NEWSFACTS_DATA_DIR", DEFAULT_DATA_DIR))
+    b.add_argument("--manifest", help="metadata CSV (default: manifest.csv in or beside inbox)")
+    b.add_argument("--workers", type=int, help="worker processes (default: every core)")
+    b.add_argument("--fx-asof", help="date for FX when an article has none (YYYY-MM-DD)")
+    b.add_argument("--fx-history", help="a newer ECB eurofxref-hist.zip to use for rates")
+    b.add_argument("--keep-versions", type=int, help="keep only the newest N versions")
+    b.add_argument("--max-document-bytes", type=int, default=10 * 1024 * 1024)
+    b.add_argument("--no-wait", action="store_true", help="fail at once if another build runs")
+    b.set_defaults(func=cmd_build)
+
+    u = sub.add_parser("ui", help="open the Dagster UI on the pipeline (dagster dev)")
+    u.add_argument("--data-dir", default=os.environ.get("NEWSFACTS_DATA_DIR", DEFAULT_DATA_DIR))
+    u.add_argument("--inbox", default=os.environ.get("NEWSFACTS_INBOX", DEFAULT_INBOX))
+    u.add_argument("--host", default="127.0.0.1")
+    u.add_argument("--port", type=int, default=3000)
+    u.set_defaults(func=cmd_ui)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,38 @@
+"""The one `Definitions` object: assets, checks, the build job, schedule, sensor, resources.
+
+`dagster dev -w workspace.yaml` loads `defs` from here with settings from NEWSFACTS_* variables;
+the CLI builds its own with settings from its flags.
+"""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from assets.articles import articles
+from assets.documents import documents
+from assets.published import published
+from pipelines.progress import progress_logger
+from pipelines.resources import NewsfactsSettings, StagedParquetIOManager
+
+BUILD_JOB = "build"
+
+
+def build_definitions(settings: NewsfactsSettings | None = None) -> dg.Definitions:
+    settings = settings or NewsfactsSettings.from_env()
+    build_job = dg.define_asset_job(
+        BUILD_JOB,
+        selection=dg.AssetSelection.all(),
+        description="Read the inbox, build every table, check them and publish a new version.",
+    )
+    return dg.Definitions(
+        assets=[documents, articles, published],
+        jobs=[build_job],
+        loggers={"progress": progress_logger},
+        resources={
+            "settings": settings,
+            "io_manager": StagedParquetIOManager(data_dir=settings.data_dir),
+        },
+    )
+
+
+defs = build_definitions()

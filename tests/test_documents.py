@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from newsfacts.documents import RejectedDocument, decode, detect_format, read_inbox
+from newsfacts.manifest import read_manifest
+from tests.helpers import SEED_MANIFEST, SEEDS
+
+
+def test_format_is_detected_from_content_not_extension() -> None:
+    formats = {p.name[:3]: detect_format(p.read_bytes()) for p in SEEDS.iterdir()}
+    assert formats == {"000": "html", "001": "text", "002": "text", "003": "text", "004": "text"}
+
+
+def test_seed_inbox_reads_cleanly_with_stable_ids() -> None:
+    docs, rejects = read_inbox(SEEDS)
+    again, _ = read_inbox(SEEDS)
+    assert rejects == []
+    assert len(docs) == 5
+    assert [d.article_id for d in docs] == [d.article_id for d in again]
+    assert all(len(d.article_id) == 16 for d in docs)
+    assert docs[0].article_id == docs[0].content_sha256[:16]
+
+
+def test_bad_files_are_rejected_with_specific_reasons(tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "blank.html").write_bytes(b"  \n\n ")
+    (tmp_path / "junk.bin").write_bytes(bytes(range(256)) * 3)
+    (tmp_path / "big.html").write_bytes(b"<p>" + b"a" * 2000 + b"</p>")
+    (tmp_path / "good.txt").write_text("A sentence of real text.\n")
+    docs, rejects = read_inbox(tmp_path, max_bytes=1000)
+    reasons = {r["source_file"]: r["reason"] for r in rejects}
+    assert [d.source_file for d in docs] == ["good.txt"]
+    assert reasons["empty.txt"] == "empty file (0 bytes)"
+    assert reasons["blank.html"].startswith("empty document")
+    assert reasons["junk.bin"].startswith("binary content")
+    assert reasons["big.html"].startswith("too large")
+
+
+def test_utf16_and_latin1_text_decode() -> None:
+    text = "Zürich – Kyiv’s “defence” budget"
+    assert decode(text.encode("utf-16")) == (text, "utf-16")
+    latin = "Ministre de la Défense à Paris, réunion élargie des ministres européens."
+    decoded, encoding = decode(latin.encode("latin-1"))
+    assert decoded == latin
+    assert encoding.lower().replace("_", "-") in {"latin-1", "iso-8859-1", "cp1252", "windows-1252"}
+
+
+def test_binary_is_not_text() -> None:
+    with pytest.raises(RejectedDocument, match="binary"):
+        decode(b"\x00\x01\x02PNG\x00\x00")
+
+
+def test_exact_duplicate_files_are_rejected_not_double_counted(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Same words in two files.\n")
+    (tmp_path / "b.txt").write_text("Same words in two files.\n")
+    docs, rejects = read_inbox(tmp_path)
+    assert len(docs) == 1
+    assert rejects[0]["reason"] == "exact duplicate of a.txt"
+
+
+def test_seed_manifest_dates() -> None:
+    manifest, rejects = read_manifest(SEED_MANIFEST)
+    assert rejects == []
+    dates = {row["source_file"][:3]: str(row["published_at"]) for row in manifest.to_dicts()}
+    assert dates == {
+        "000": "2025-08-29",
+        "001": "2025-08-29",
+        "002": "2025-08-28",
+        "003": "2025-08-29",
+        "004": "2025-08-29",
+    }
+
+
+def test_manifest_rows_outside_inbox_or_with_bad_dates_are_rejected(tmp_path: Path) -> None:
+    path = tmp_path / "manifest.csv"
+    path.write_text(
+        "source_file,outlet,url,published_at\n"
+        "../../etc/passwd,Evil,,2025-01-01\n"
+        "/etc/shadow,Evil,,2025-01-01\n"
+        "a.txt,Good Outlet,https://example.org/a,31/08/2025\n"
+    )
+    manifest, rejects = read_manifest(path)
+    reasons = [r["reason"] for r in rejects]
+    assert any("'../../etc/passwd' is not a path inside the inbox" in r for r in reasons)
+    assert any("'/etc/shadow' is not a path inside the inbox" in r for r in reasons)
+    assert any("'31/08/2025' is not an ISO date" in r for r in reasons)
+    assert manifest["source_file"].to_list() == ["a.txt"]
+    assert manifest["published_at"].to_list() == [None]
+    assert manifest["outlet"].to_list() == ["Good Outlet"]
