@@ -140,6 +140,62 @@ def cmd_ui(args: argparse.Namespace) -> int:
     return 0  # pragma: no cover
 
 
+def cmd_versions(args: argparse.Namespace) -> int:
+    from newsfacts.publish import latest_version, list_versions
+
+    data_dir = Path(args.data_dir).resolve()
+    manifests = list_versions(data_dir)
+    if not manifests:
+        print(f"no published versions under {data_dir / 'published'}")
+        return 0
+    current = latest_version(data_dir)
+    tables = sorted({t for m in manifests for t in m.get("row_counts", {})})
+    header = ["", "version", "created_at", *tables, "checks"]
+    rows = []
+    for m in manifests:
+        checks = m.get("checks", {})
+        passed = sum(1 for c in checks.values() if c.get("passed"))
+        rows.append(
+            [
+                "*" if m["version"] == current else "",
+                m["version"],
+                m["created_at"][:19],
+                *(str(m["row_counts"].get(t, "")) for t in tables),
+                f"{passed}/{len(checks)} passed" if checks else "-",
+            ]
+        )
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+    for row in [header, *rows]:
+        print("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True)))
+    print("\n* = latest (the catalog points at it)")
+    return 0
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from newsfacts.publish import list_versions
+    from newsfacts.versions import diff_versions
+
+    data_dir = Path(args.data_dir).resolve()
+    known = [m["version"] for m in list_versions(data_dir)]
+    for version in (args.old, args.new):
+        if version not in known:
+            print(f"error: no published version {version!r} (see `newsfacts versions`)")
+            return 2
+    for diff in diff_versions(data_dir, args.old, args.new):
+        print(
+            f"{diff.table}: +{diff.added} added, -{diff.removed} removed, "
+            f"~{diff.changed} changed, {diff.unchanged} unchanged  (key: {', '.join(diff.key)})"
+        )
+        for label, keys in (
+            ("+", diff.added_keys),
+            ("-", diff.removed_keys),
+            ("~", diff.changed_keys),
+        ):
+            for key in keys:
+                print(f"    {label} {' | '.join(str(k) for k in key)}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="newsfacts", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
@@ -162,6 +218,16 @@ def parser() -> argparse.ArgumentParser:
     u.add_argument("--host", default="127.0.0.1")
     u.add_argument("--port", type=int, default=3000)
     u.set_defaults(func=cmd_ui)
+
+    v = sub.add_parser("versions", help="list published versions")
+    v.add_argument("--data-dir", default=os.environ.get("NEWSFACTS_DATA_DIR", DEFAULT_DATA_DIR))
+    v.set_defaults(func=cmd_versions)
+
+    d = sub.add_parser("diff", help="rows added, removed and changed between two versions")
+    d.add_argument("old")
+    d.add_argument("new")
+    d.add_argument("--data-dir", default=os.environ.get("NEWSFACTS_DATA_DIR", DEFAULT_DATA_DIR))
+    d.set_defaults(func=cmd_diff)
     return p
 
 

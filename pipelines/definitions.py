@@ -11,6 +11,7 @@ import dagster as dg
 from assets.articles import articles
 from assets.documents import documents
 from assets.published import published
+from pipelines.automation import build_automation
 from pipelines.progress import progress_logger
 from pipelines.resources import NewsfactsSettings, StagedParquetIOManager
 
@@ -24,9 +25,12 @@ def build_definitions(settings: NewsfactsSettings | None = None) -> dg.Definitio
         selection=dg.AssetSelection.all(),
         description="Read the inbox, build every table, check them and publish a new version.",
     )
+    schedule, sensor = build_automation(build_job, settings)
     return dg.Definitions(
         assets=[documents, articles, published],
         jobs=[build_job],
+        schedules=[schedule],
+        sensors=[sensor],
         loggers={"progress": progress_logger},
         resources={
             "settings": settings,

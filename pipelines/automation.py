@@ -1,0 +1,81 @@
+"""Unattended rebuilds: a daily schedule and a sensor on the inbox.
+
+The sensor's cursor is a digest of the set of (file, content hash) pairs, so an unchanged inbox
+requests nothing, and any added, changed or removed file requests exactly one run. File hashes
+are remembered by (size, mtime) in the data dir, so a tick re-reads only files that changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+import dagster as dg
+
+from newsfacts.documents import iter_inbox
+from pipelines.resources import NewsfactsSettings
+
+DEFAULT_CRON = "0 6 * * *"
+
+
+def inbox_digest(inbox: Path, stat_cache: Path | None = None) -> tuple[str, int]:
+    """Digest of the inbox's (file, content hash) set, and how many files it covers."""
+    known: dict[str, list[object]] = {}
+    if stat_cache is not None and stat_cache.is_file():
+        try:
+            known = json.loads(stat_cache.read_text())
+        except json.JSONDecodeError:
+            known = {}
+    current: dict[str, list[object]] = {}
+    for path, source_file in iter_inbox(inbox):
+        stat = path.stat()
+        cached = known.get(source_file)
+        if cached and cached[0] == stat.st_size and cached[1] == stat.st_mtime_ns:
+            current[source_file] = cached
+            continue
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        current[source_file] = [stat.st_size, stat.st_mtime_ns, digest]
+    if stat_cache is not None:
+        stat_cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = stat_cache.with_suffix(".tmp")
+        tmp.write_text(json.dumps(current))
+        os.replace(tmp, stat_cache)
+    pairs = sorted((name, str(entry[2])) for name, entry in current.items())
+    return hashlib.sha256(json.dumps(pairs).encode()).hexdigest(), len(pairs)
+
+
+def build_automation(
+    job: dg.UnresolvedAssetJobDefinition, settings: NewsfactsSettings
+) -> tuple[dg.ScheduleDefinition, dg.SensorDefinition]:
+    schedule = dg.ScheduleDefinition(
+        name="daily_rebuild",
+        job=job,
+        cron_schedule=os.environ.get("NEWSFACTS_SCHEDULE_CRON", DEFAULT_CRON),
+        execution_timezone=os.environ.get("NEWSFACTS_SCHEDULE_TZ", "UTC"),
+        description="Rebuild everything on a fixed schedule (NEWSFACTS_SCHEDULE_CRON).",
+    )
+
+    @dg.sensor(
+        name="inbox_sensor",
+        job=job,
+        minimum_interval_seconds=int(os.environ.get("NEWSFACTS_SENSOR_INTERVAL", "30")),
+        description="Request a build when files are added to, changed in or removed from the "
+        "inbox.",
+    )
+    def inbox_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult | dg.SkipReason:
+        inbox = settings.inbox_path
+        if not inbox.is_dir():
+            return dg.SkipReason(f"inbox {inbox} does not exist")
+        digest, count = inbox_digest(inbox, settings.cache_path / "inbox_stat.json")
+        if digest == context.cursor:
+            return dg.SkipReason(f"inbox unchanged ({count} files)")
+        return dg.SensorResult(
+            run_requests=[
+                dg.RunRequest(run_key=digest, tags={"newsfacts/inbox_files": str(count)})
+            ],
+            cursor=digest,
+        )
+
+    return schedule, inbox_sensor
