@@ -13,6 +13,7 @@ from urllib.parse import urlparse
 import polars as pl
 
 from newsfacts.documents import RejectedDocument, load_text
+from newsfacts.duplicates import duplicate_groups, signature
 from newsfacts.extract import ExtractionError, detect_language, extract, word_count
 from newsfacts.schemas import ARTICLES_SCHEMA
 
@@ -26,6 +27,7 @@ EXTRACTED_SCHEMA: dict[str, pl.DataType] = {
     "language": pl.String(),
     "word_count": pl.Int64(),
     "text_sha256": pl.String(),
+    "minhash": pl.List(pl.UInt64()),
     "error": pl.String(),
 }
 
@@ -56,6 +58,7 @@ def extract_row(item: tuple[str, str, str, str, str]) -> dict[str, Any]:
         language=detect_language(extracted.text) or extracted.language,
         word_count=word_count(extracted.text),
         text_sha256=hashlib.sha256(extracted.text.encode("utf-8")).hexdigest(),
+        minhash=signature(extracted.text),
     )
     return row
 
@@ -116,7 +119,12 @@ def assemble_articles(
         .when(pl.col("html_published_at").is_not_null())
         .then(pl.lit("html"))
         .otherwise(pl.lit("unknown")),
-    ).select(list(ARTICLES_SCHEMA))
+    )
+    groups = duplicate_groups(dict(zip(articles["article_id"], articles["minhash"], strict=True)))
+    articles = articles.with_columns(
+        dup_group_id=pl.col("article_id").replace_strict(groups, return_dtype=pl.String)
+    ).with_columns(dup_group_size=pl.len().over("dup_group_id").cast(pl.Int64))
+    articles = articles.select(list(ARTICLES_SCHEMA))
     return articles.cast(ARTICLES_SCHEMA).sort("source_file"), rejects
 
 

@@ -54,6 +54,8 @@ ARTICLES_SCHEMA: dict[str, pl.DataType] = {
     "text": pl.String(),
     "word_count": pl.Int64(),
     "text_sha256": pl.String(),
+    "dup_group_id": pl.String(),
+    "dup_group_size": pl.Int64(),
 }
 
 

@@ -118,3 +118,14 @@ def test_runs_are_recorded_in_a_persistent_instance(inbox: Path, tmp_path: Path)
         records = instance.get_runs()
         assert len(records) == 1
         assert records[0].is_success
+
+
+def test_syndicated_seed_copies_share_a_duplicate_group(inbox: Path, tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    assert materialize_all(inbox, data_dir).success
+    con = duckdb.connect(str(data_dir / "catalog.duckdb"), read_only=True)
+    groups = dict(
+        con.execute("select left(source_file, 3), dup_group_id from articles").fetchall()
+    )
+    assert groups["000"] == groups["001"]
+    assert len({groups["000"], groups["002"], groups["003"], groups["004"]}) == 4
