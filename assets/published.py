@@ -22,7 +22,7 @@ from newsfacts.publish import (
 )
 from pipelines.resources import NewsfactsSettings
 
-PUBLISHED_TABLES: tuple[str, ...] = ("articles", "rejects")
+PUBLISHED_TABLES: tuple[str, ...] = ("articles", "figures", "rejects")
 
 
 def _file_sha256(path: Path | None) -> str | None:

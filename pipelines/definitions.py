@@ -10,6 +10,7 @@ import dagster as dg
 
 from assets.articles import articles
 from assets.documents import documents
+from assets.figures import figures
 from assets.published import published
 from pipelines.automation import build_automation
 from pipelines.progress import progress_logger
@@ -27,7 +28,7 @@ def build_definitions(settings: NewsfactsSettings | None = None) -> dg.Definitio
     )
     schedule, sensor = build_automation(build_job, settings)
     return dg.Definitions(
-        assets=[documents, articles, published],
+        assets=[documents, articles, figures, published],
         jobs=[build_job],
         schedules=[schedule],
         sensors=[sensor],

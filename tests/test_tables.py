@@ -1,0 +1,72 @@
+"""Analysts' questions answered with DuckDB over the published catalog of the seeds."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import duckdb
+import pytest
+
+from tests.helpers import copy_seeds, materialize_all
+
+
+@pytest.fixture(scope="module")
+def catalog(tmp_path_factory: pytest.TempPathFactory) -> Iterator[duckdb.DuckDBPyConnection]:
+    root = tmp_path_factory.mktemp("tables")
+    inbox = copy_seeds(root / "inbox")
+    result = materialize_all(inbox, root / "data")
+    assert result.success
+    con = duckdb.connect(str(root / "data" / "catalog.duckdb"), read_only=True)
+    yield con
+    con.close()
+
+
+def test_total_usd_by_outlet_counts_each_sum_once(catalog: duckdb.DuckDBPyConnection) -> None:
+    totals = dict(
+        catalog.execute(
+            """
+            select coalesce(a.outlet, a.source_file) as outlet, sum(f.amount_usd)
+            from figures f join articles a using (article_id)
+            where f.kind = 'money' and not f.is_conversion
+            group by all
+            """
+        ).fetchall()
+    )
+    assert totals["London Glossy Post"] == pytest.approx(825e6)
+    assert totals["DW"] == pytest.approx(200e9 * 1.1658, rel=0.01)
+
+
+def test_casualty_figures_by_outlet(catalog: duckdb.DuckDBPyConnection) -> None:
+    rows = catalog.execute(
+        """
+        select left(a.source_file, 3), f.value, f.counted
+        from figures f join articles a using (article_id)
+        where f.kind = 'casualties' and f.counted like '%killed%'
+        order by 1
+        """
+    ).fetchall()
+    assert [(r[0], r[1]) for r in rows] == [("000", 23), ("001", 23), ("002", 21), ("003", 25)]
+
+
+def test_linked_conversion_agrees_with_the_main_amount(catalog: duckdb.DuckDBPyConnection) -> None:
+    pairs = catalog.execute(
+        """
+        select c.raw, m.raw, c.amount_usd / m.amount_usd
+        from figures c join figures m on c.equivalent_of = m.figure_id
+        """
+    ).fetchall()
+    assert {(c, m) for c, m, _ in pairs} == {
+        ("£611 million", "825 million US dollars"),
+        ("$234 billion", "€200 billion"),
+    }
+    assert all(abs(ratio - 1) < 0.03 for *_, ratio in pairs)
+
+
+def test_figure_offsets_index_into_article_text(catalog: duckdb.DuckDBPyConnection) -> None:
+    bad = catalog.execute(
+        """
+        select f.figure_id from figures f join articles a using (article_id)
+        where substring(a.text, f.start + 1, f."end" - f.start) <> f.raw
+        """
+    ).fetchall()
+    assert bad == []
