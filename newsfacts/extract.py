@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import trafilatura
+from trafilatura.settings import Document
 
 # Whole lines that are page furniture, not journalism. Anchored, so a sentence that merely
 # contains "subscribe" survives.
@@ -78,12 +79,19 @@ def _parse_date(value: str | None) -> date | None:
         return None
 
 
-def extract_html(raw: str) -> Extracted:
-    doc = trafilatura.bare_extraction(
+# Below this many words the precision pass has probably latched onto a notice or teaser
+# instead of the article (e.g. a reprint notice); recall mode gets a second look.
+_MIN_PRECISE_WORDS = 50
+
+
+def _trafilatura(raw: str, favor_precision: bool) -> tuple[Document | None, str]:
+    doc: Document | None = trafilatura.bare_extraction(  # type: ignore[assignment]
         raw,
-        favor_precision=True,
+        favor_precision=favor_precision,
         include_comments=False,
-        include_tables=False,
+        # Older and data-heavy sites lay the article out in tables (standings, results);
+        # without tables those pages come out empty or cut short.
+        include_tables=True,
         include_images=False,
         with_metadata=True,
         deduplicate=False,
@@ -91,7 +99,15 @@ def extract_html(raw: str) -> Extracted:
         # first of the month); only dates stated by the page are taken.
         date_extraction_params={"extensive_search": False, "original_date": True},
     )
-    text = clean_lines(doc.text or "") if doc is not None else ""
+    return doc, clean_lines(doc.text or "") if doc is not None else ""
+
+
+def extract_html(raw: str) -> Extracted:
+    doc, text = _trafilatura(raw, favor_precision=True)
+    if word_count(text) < _MIN_PRECISE_WORDS:
+        fallback, fallback_text = _trafilatura(raw, favor_precision=False)
+        if word_count(fallback_text) > word_count(text):
+            doc, text = fallback, fallback_text
     if not text:
         raise ExtractionError("no article text found in the HTML (trafilatura returned nothing)")
     return Extracted(
