@@ -22,7 +22,14 @@ from newsfacts.publish import (
 )
 from pipelines.resources import NewsfactsSettings
 
-PUBLISHED_TABLES: tuple[str, ...] = ("articles", "figures", "rejects")
+PUBLISHED_TABLES: tuple[str, ...] = (
+    "articles",
+    "quotes",
+    "figures",
+    "mentions",
+    "entities",
+    "rejects",
+)
 
 
 def _file_sha256(path: Path | None) -> str | None:

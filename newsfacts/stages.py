@@ -13,7 +13,9 @@ from typing import Any
 import polars as pl
 
 from newsfacts.currency import FxConverter
+from newsfacts.entities import EntityIndex, Mention, find_mentions
 from newsfacts.figures import extract_figures
+from newsfacts.quotes import extract_quotes, quote_id
 
 FigurePayload = tuple[str, str, date | None, str | None]
 
@@ -33,3 +35,68 @@ def figure_rows(fx: FxConverter, payload: FigurePayload) -> list[dict[str, Any]]
 def article_payloads(articles: pl.DataFrame) -> list[tuple[str, FigurePayload]]:
     rows = articles.select("article_id", "text", "published_at", "language").iter_rows()
     return [(row[0], row) for row in rows]
+
+
+MentionPayload = tuple[str, str, str | None]
+QuotePayload = tuple[str, str, str | None, list[dict[str, Any]]]
+
+
+def mention_rows(index: EntityIndex, payload: MentionPayload) -> list[dict[str, Any]]:
+    """Entity mentions of one article; unknown people are looked for in English text only."""
+    article_id, text, language = payload
+    return [
+        {
+            "article_id": article_id,
+            "entity_id": m.entity_id,
+            "entity_name": m.name,
+            "entity_type": m.type,
+            "surface": m.surface,
+            "start": m.start,
+            "end": m.end,
+            "sentence_index": m.sentence_index,
+            "resolved": m.resolved,
+        }
+        for m in find_mentions(text, index, provisional=is_english(language))
+    ]
+
+
+def _mention(row: dict[str, Any]) -> Mention:
+    return Mention(
+        entity_id=row["entity_id"],
+        name=row["entity_name"],
+        type=row["entity_type"],
+        surface=row["surface"],
+        start=row["start"],
+        end=row["end"],
+        sentence_index=row["sentence_index"],
+        resolved=row["resolved"],
+    )
+
+
+def quote_rows(index: EntityIndex, payload: QuotePayload) -> list[dict[str, Any]]:
+    """Quotes of one article, attributed using that article's mentions."""
+    article_id, text, language, mentions = payload
+    if not is_english(language):
+        return []
+    found = extract_quotes(text, [_mention(m) for m in mentions], index)
+    return [
+        {"quote_id": quote_id(article_id, q.start, q.end), "article_id": article_id, **asdict(q)}
+        for q in found
+    ]
+
+
+def mention_payloads(articles: pl.DataFrame) -> list[tuple[str, MentionPayload]]:
+    rows = articles.select("article_id", "text", "language").iter_rows()
+    return [(row[0], row) for row in rows]
+
+
+def quote_payloads(
+    articles: pl.DataFrame, mentions: pl.DataFrame
+) -> list[tuple[str, QuotePayload]]:
+    by_article: dict[str, list[dict[str, Any]]] = {}
+    for row in mentions.sort("article_id", "start").iter_rows(named=True):
+        by_article.setdefault(row["article_id"], []).append(row)
+    return [
+        (aid, (aid, text, language, by_article.get(aid, [])))
+        for aid, text, language in articles.select("article_id", "text", "language").iter_rows()
+    ]

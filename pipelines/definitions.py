@@ -12,6 +12,7 @@ from assets.articles import articles
 from assets.documents import documents
 from assets.figures import figures
 from assets.published import published
+from assets.quotes import entities, mentions, quotes
 from pipelines.automation import build_automation
 from pipelines.progress import progress_logger
 from pipelines.resources import NewsfactsSettings, StagedParquetIOManager
@@ -28,7 +29,7 @@ def build_definitions(settings: NewsfactsSettings | None = None) -> dg.Definitio
     )
     schedule, sensor = build_automation(build_job, settings)
     return dg.Definitions(
-        assets=[documents, articles, figures, published],
+        assets=[documents, articles, mentions, quotes, entities, figures, published],
         jobs=[build_job],
         schedules=[schedule],
         sensors=[sensor],

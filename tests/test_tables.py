@@ -70,3 +70,43 @@ def test_figure_offsets_index_into_article_text(catalog: duckdb.DuckDBPyConnecti
         """
     ).fetchall()
     assert bad == []
+
+
+def test_quotes_per_speaker_across_outlets_has_one_row_per_person(
+    catalog: duckdb.DuckDBPyConnection,
+) -> None:
+    rows = catalog.execute(
+        """
+        select e.name, count(*) as quotes, count(distinct q.article_id) as articles
+        from quotes q join entities e on e.entity_id = q.speaker_entity_id
+        group by all
+        """
+    ).fetchall()
+    names = [name for name, *_ in rows]
+    assert len(names) == len(set(names))
+    by_name = {name: (quotes, articles) for name, quotes, articles in rows}
+    assert by_name["Kaja Kallas"][1] == 4  # quoted in 000, 001, 003 and 004
+    assert by_name["Volodymyr Zelenskyy"][0] >= 3  # "Mr Zelenskiy said" in 003
+    for provisional in ("John Kelley", "Dmitry Peskov", "Maria Zakharova"):
+        assert provisional in by_name
+
+
+def test_every_spelling_of_the_president_is_one_entity(
+    catalog: duckdb.DuckDBPyConnection,
+) -> None:
+    surfaces = catalog.execute(
+        "select distinct surface from mentions "
+        "where entity_id = 'person:volodymyr-zelenskyy' order by 1"
+    ).fetchall()
+    found = {s for (s,) in surfaces}
+    assert {"Zelensky", "Zelenskyy", "Zelenskiy"} <= {w for s in found for w in s.split()}
+
+
+def test_quote_offsets_index_into_article_text(catalog: duckdb.DuckDBPyConnection) -> None:
+    bad = catalog.execute(
+        """
+        select q.quote_id from quotes q join articles a using (article_id)
+        where substring(a.text, q.start + 1, q."end" - q.start) <> q.text
+        """
+    ).fetchall()
+    assert bad == []
