@@ -12,6 +12,7 @@ import dagster as dg
 import polars as pl
 from dagster import AssetExecutionContext
 
+from assets.checks import read_audit
 from newsfacts.provenance import code_version, reference_version
 from newsfacts.publish import (
     apply_retention,
@@ -65,6 +66,12 @@ def published(
     data_dir = settings.data_path
     staged = {table: staged_path(settings.staging_path, table) for table in PUBLISHED_TABLES}
     with data_dir_lock(data_dir):
+        audit = read_audit(settings.staging_path, PUBLISHED_TABLES)
+        checks = {
+            f"{table}.{name}": outcome
+            for table, record in audit.items()
+            for name, outcome in record["checks"].items()
+        }
         result = publish(
             data_dir,
             staged,
@@ -77,6 +84,8 @@ def published(
                 "input_documents": dict(
                     documents.select("source_file", "content_sha256").iter_rows()
                 ),
+                "checks": checks,
+                "validation": {table: record["report"] for table, record in audit.items()},
             },
         )
         removed = (
@@ -95,5 +104,8 @@ def published(
             "catalog": dg.MetadataValue.path(str(data_dir / "catalog.duckdb")),
             "row_counts": result.row_counts,
             "versions_removed": removed,
+            "checks_passed": sum(1 for c in checks.values() if c["passed"]),
+            "checks_failed_warnings": sum(1 for c in checks.values() if not c["passed"]),
+            "quality_docs": dg.MetadataValue.path(str(data_dir / "quality" / "index.html")),
         }
     )

@@ -10,6 +10,7 @@ from typing import Any
 
 import dagster as dg
 
+from pipelines.progress import root_message
 from pipelines.resources import DEFAULT_DATA_DIR, DEFAULT_INBOX, NewsfactsSettings
 
 
@@ -91,7 +92,7 @@ def _report(result: dg.ExecuteInProcessResult, data_dir: Path) -> int:
         for event in result.all_events:
             if event.event_type_value == "STEP_FAILURE" and event.step_failure_data:
                 error = event.step_failure_data.error
-                message = error.message.strip() if error else "unknown error"
+                message = root_message(error) if error else "unknown error"
                 print(f"  failed step {event.step_key}: {message}")
         print(f"  run id {result.run_id} (open `newsfacts ui --data-dir {data_dir}` for details)")
         return 1
@@ -102,6 +103,9 @@ def _report(result: dg.ExecuteInProcessResult, data_dir: Path) -> int:
     print(f"\n{head}: version {version}")
     for table, count in rows.items():
         print(f"  {table:<16} {count:>8} rows")
+    passed = published.get("checks_passed")
+    if passed is not None:
+        print(f"  checks:  {passed} passed, {len(failed_checks)} warnings")
     for warning in failed_checks:
         print(f"  warning: {warning}")
     if published.get("quality_docs"):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dagster as dg
 
 from assets.articles import articles
+from assets.checks import TABLE_CHECKS
 from assets.documents import documents
 from assets.figures import figures
 from assets.published import published
@@ -30,6 +31,7 @@ def build_definitions(settings: NewsfactsSettings | None = None) -> dg.Definitio
     schedule, sensor = build_automation(build_job, settings)
     return dg.Definitions(
         assets=[documents, articles, mentions, quotes, entities, figures, published],
+        asset_checks=TABLE_CHECKS,
         jobs=[build_job],
         schedules=[schedule],
         sensors=[sensor],

@@ -15,6 +15,14 @@ _SHOWN = {
 }
 
 
+def root_message(error: Any) -> str:
+    """The innermost cause of a Dagster error: the exception the user's code raised."""
+    while getattr(error, "cause", None) is not None:
+        error = error.cause
+    lines = (error.message or "").strip().splitlines()
+    return lines[-1] if lines else "unknown error"
+
+
 class _ProgressHandler(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         meta: dict[str, Any] = getattr(record, "dagster_meta", {}) or {}
@@ -28,7 +36,7 @@ class _ProgressHandler(logging.Handler):
             if kind == "STEP_FAILURE" and event.step_failure_data is not None:
                 error = event.step_failure_data.error
                 if error is not None:
-                    line += f": {error.message.strip().splitlines()[-1]}"
+                    line += f": {root_message(error)}"
             print(line, file=sys.stderr, flush=True)
         elif kind == "ASSET_CHECK_EVALUATION":
             data = event.event_specific_data
@@ -37,7 +45,8 @@ class _ProgressHandler(logging.Handler):
             severity = getattr(getattr(data, "severity", None), "value", "")
             status = "pass" if passed else ("WARN" if severity == "WARN" else "FAIL")
             target = data.asset_key.to_user_string() if data is not None else ""
-            print(f"  [{status:>7}] check {target}.{name}", file=sys.stderr, flush=True)
+            if status != "pass":
+                print(f"  [{status:>7}] check {target}.{name}", file=sys.stderr, flush=True)
 
 
 @dg.logger(description="One line per finished stage and check, on stderr.")

@@ -24,14 +24,21 @@ def copy_seeds(inbox: Path) -> Path:
 
 
 def materialize_all(
-    inbox: Path, data_dir: Path, instance: dg.DagsterInstance | None = None, **settings: Any
+    inbox: Path,
+    data_dir: Path,
+    instance: dg.DagsterInstance | None = None,
+    io_manager: dg.IOManager | dg.ConfigurableIOManager | None = None,
+    **settings: Any,
 ) -> dg.ExecuteInProcessResult:
     defs = build_definitions(
         NewsfactsSettings(inbox=str(inbox), data_dir=str(data_dir), workers=1, **settings)
     )
+    resources = dict(defs.resources or {})
+    if io_manager is not None:
+        resources["io_manager"] = io_manager
     return dg.materialize(
         [*defs.assets, *(defs.asset_checks or [])],  # type: ignore[list-item]
-        resources=defs.resources,
+        resources=resources,
         instance=instance or dg.DagsterInstance.ephemeral(),
         raise_on_error=False,
     )

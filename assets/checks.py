@@ -1,0 +1,192 @@
+"""The audit of write–audit–publish: each table's great-expectations suite as Dagster checks.
+
+Every expectation of `expectations/<table>.json` becomes its own asset check, so the UI shows
+exactly which rule failed, with its observed value and sample failing rows. Error-severity
+expectations are blocking: the `published` step does not run when one fails. Each validation
+also leaves an audit record next to the staged table (with the staged file's hash), which the
+publish step copies into `_manifest.json` and refuses to publish without.
+"""
+
+import json
+import os
+import re
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import dagster as dg
+import polars as pl
+
+from assets.metadata import markdown_preview
+from newsfacts.publish import sha256_file, staged_path
+from newsfacts.quality import ExpectationOutcome, load_suite, validate, write_data_docs
+from pipelines.resources import NewsfactsSettings
+
+# Tables each suite needs besides its own (cross-table rules such as "article exists"). Only
+# upstream tables: a blocking check must finish before downstream assets start, so a check
+# cannot wait for them. (That every mention and speaker has its entity row is checked from
+# the other side: entities' counts must match mentions and quotes exactly.)
+CHECK_CONTEXT: dict[str, tuple[str, ...]] = {
+    "articles": (),
+    "rejects": (),
+    "mentions": ("articles",),
+    "entities": ("mentions", "quotes"),
+    "quotes": ("articles",),
+    "figures": ("articles",),
+}
+_SHORT = {
+    "expect_column_values_to_not_be_null": "not_null",
+    "expect_column_values_to_be_unique": "unique",
+    "expect_column_values_to_match_regex": "format",
+    "expect_column_values_to_be_in_set": "allowed",
+    "expect_column_values_to_be_between": "in_range",
+    "expect_column_mean_to_be_between": "share",
+    "expect_table_columns_to_match_set": "columns",
+    "expect_table_row_count_to_be_between": "row_count",
+    "expect_compound_columns_to_be_unique": "key_unique",
+    "expect_column_pair_values_a_to_be_greater_than_b": "ordered",
+}
+
+
+def check_names(suite: dict[str, Any]) -> list[str]:
+    """Readable, unique Dagster check names for a suite's expectations, in suite order."""
+    names: list[str] = []
+    for exp in suite["expectations"]:
+        meta, kwargs = exp.get("meta", {}), exp["kwargs"]
+        if meta.get("check_name"):
+            name = meta["check_name"]
+        else:
+            column = kwargs.get("column") or "_".join(
+                filter(None, [kwargs.get("column_A"), kwargs.get("column_B")])
+            )
+            short = _SHORT.get(exp["type"], exp["type"].removeprefix("expect_"))
+            if column.startswith("_audit_"):
+                name = column.removeprefix("_audit_")
+                name += f"_{short}" if short not in ("allowed",) else ""
+            else:
+                name = "_".join(filter(None, [column, short]))
+        name = re.sub(r"\W+", "_", name).strip("_")
+        if name in names:
+            name = f"{name}_{meta.get('severity', 'x')}"
+        names.append(name)
+    return names
+
+
+def audit_record_path(staging: Path, table: str) -> Path:
+    return staging / "audit" / f"{table}.json"
+
+
+def _write_record(path: Path, payload: dict[str, Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(payload, indent=2, default=str))
+    os.replace(tmp, path)
+
+
+def _result_metadata(outcome: ExpectationOutcome) -> dict[str, Any]:
+    metadata: dict[str, Any] = {
+        "expectation": outcome.expectation_type,
+        "severity": outcome.severity,
+        "observed_value": dg.MetadataValue.text(str(outcome.observed_value)[:500]),
+    }
+    if outcome.column:
+        metadata["column"] = outcome.column
+    if outcome.unexpected_count is not None:
+        metadata["failing_rows"] = dg.MetadataValue.int(int(outcome.unexpected_count))
+    if outcome.unexpected_percent is not None:
+        metadata["failing_percent"] = dg.MetadataValue.float(float(outcome.unexpected_percent))
+    if outcome.sample_failing_rows:
+        sample = pl.DataFrame(outcome.sample_failing_rows, infer_schema_length=None)
+        metadata["sample_failing_rows"] = dg.MetadataValue.md(markdown_preview(sample, 20))
+    if outcome.exception:
+        metadata["exception"] = dg.MetadataValue.text(outcome.exception[:2000])
+    return metadata
+
+
+def build_table_check(table: str) -> dg.AssetChecksDefinition:
+    suite = load_suite(table)
+    names = check_names(suite)
+    context_tables = CHECK_CONTEXT[table]
+    # Dependencies only order the check after the tables it reads; it reads the staged files
+    # itself, so it audits exactly the bytes that would be published.
+    specs = [
+        dg.AssetCheckSpec(
+            name=name,
+            asset=table,
+            additional_deps=list(context_tables),
+            blocking=exp["meta"]["severity"] == "error",
+            description=exp["meta"].get("description"),
+        )
+        for name, exp in zip(names, suite["expectations"], strict=True)
+    ]
+
+    @dg.multi_asset_check(
+        specs=specs,
+        name=f"{table}_expectations",
+        description=f"great-expectations suite expectations/{table}.json",
+    )
+    def _check(
+        context: dg.AssetCheckExecutionContext, settings: NewsfactsSettings
+    ) -> Iterator[dg.AssetCheckResult]:
+        staged = staged_path(settings.staging_path, table)
+        frame = pl.read_parquet(staged)
+        others = {
+            name: pl.read_parquet(staged_path(settings.staging_path, name))
+            for name in context_tables
+        }
+        report = validate(table, frame, others)
+        _write_record(
+            audit_record_path(settings.staging_path, table),
+            {
+                "table": table,
+                "staged_sha256": sha256_file(staged) if staged.exists() else None,
+                "run_id": context.run.run_id,
+                "report": report.to_dict(),
+                "checks": {
+                    name: {"passed": bool(r.success), "severity": r.severity}
+                    for name, r in zip(names, report.results, strict=True)
+                },
+            },
+        )
+        try:
+            write_data_docs([report], settings.data_path / "quality")
+        except Exception as exc:  # docs are a convenience; never fail the audit over them
+            context.log.warning(f"could not write Data Docs for {table}: {exc}")
+        for name, outcome in zip(names, report.results, strict=True):
+            yield dg.AssetCheckResult(
+                asset_key=table,
+                check_name=name,
+                passed=bool(outcome.success),
+                severity=dg.AssetCheckSeverity.ERROR
+                if outcome.severity == "error"
+                else dg.AssetCheckSeverity.WARN,
+                description=outcome.description,
+                metadata=_result_metadata(outcome),
+            )
+
+    return _check
+
+
+TABLE_CHECKS = [build_table_check(table) for table in CHECK_CONTEXT]
+
+
+def read_audit(staging: Path, tables: tuple[str, ...], today: date | None = None) -> dict[str, Any]:
+    """Audit records of the staged tables, refusing tables that were not audited as staged."""
+    records: dict[str, Any] = {}
+    for table in tables:
+        path = audit_record_path(staging, table)
+        if table not in CHECK_CONTEXT:
+            continue
+        if not path.exists():
+            raise RuntimeError(f"{table} has no audit record: run its checks before publishing")
+        record = json.loads(path.read_text())
+        staged = staged_path(staging, table)
+        if record.get("staged_sha256") != sha256_file(staged):
+            raise RuntimeError(
+                f"{table} changed after it was audited: rerun its checks before publishing"
+            )
+        if not record["report"]["success"]:
+            raise RuntimeError(f"{table} failed blocking expectations; it cannot be published")
+        records[table] = record
+    return records
