@@ -19,7 +19,7 @@ def _tree_digest(root: Path) -> dict[str, str]:
     digest = {}
     for path in sorted(root.rglob("*")):
         rel = path.relative_to(root).as_posix()
-        if rel.startswith(("dagster", "staging", "cache", ".lock")):
+        if rel.startswith(("dagster", "staging", "cache", "quality", ".lock")):
             continue
         if path.is_symlink():
             digest[rel] = "-> " + str(path.readlink())
