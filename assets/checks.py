@@ -34,6 +34,9 @@ CHECK_CONTEXT: dict[str, tuple[str, ...]] = {
     "entities": ("mentions", "quotes"),
     "quotes": ("articles",),
     "figures": ("articles",),
+    "quote_clusters": (),
+    "claims": (),
+    "claim_figures": (),
 }
 _SHORT = {
     "expect_column_values_to_not_be_null": "not_null",

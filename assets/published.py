@@ -29,6 +29,9 @@ PUBLISHED_TABLES: tuple[str, ...] = (
     "figures",
     "mentions",
     "entities",
+    "quote_clusters",
+    "claims",
+    "claim_figures",
     "rejects",
 )
 

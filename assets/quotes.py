@@ -8,6 +8,8 @@ from dagster import AssetExecutionContext
 
 from assets.metadata import table_metadata
 from newsfacts.cache import StageCache, cached_map
+from newsfacts.clusters import cluster_quotes
+from newsfacts.embeddings import EmbeddingCache, semantic_available
 from newsfacts.entities import (
     ENTITIES_SCHEMA,
     MENTIONS_SCHEMA,
@@ -53,30 +55,57 @@ def mentions(
     )
 
 
-@dg.asset(
+@dg.multi_asset(
+    outs={
+        "quotes": dg.AssetOut(
+            description="Every direct quotation with its speaker resolved to a canonical "
+            "entity, and the cluster of renderings of the same utterance it belongs to."
+        ),
+        "quote_clusters": dg.AssetOut(
+            description="One row per utterance: speaker, canonical wording, outlets quoting it."
+        ),
+    },
     group_name="newsfacts",
-    description="Every direct quotation with its speaker resolved to a canonical entity.",
 )
 def quotes(
     context: AssetExecutionContext,
     settings: NewsfactsSettings,
     articles: pl.DataFrame,
     mentions: pl.DataFrame,
-) -> dg.Output[pl.DataFrame]:
+) -> tuple[dg.Output[pl.DataFrame], dg.Output[pl.DataFrame]]:
     index = load_reference()
     cache = StageCache(settings.cache_path, "quotes", _cache_key(), QUOTES_SCHEMA)
     payloads = quote_payloads(articles, mentions)
     run = cached_map(cache, payloads, partial(quote_rows, index), settings.workers)
-    frame = run.frame.sort("article_id", "start")
+    embeddings = EmbeddingCache(settings.cache_path) if semantic_available() else None
+    frame, clusters = cluster_quotes(
+        run.frame.sort("article_id", "start"),
+        articles,
+        embeddings.get_or_embed if embeddings else None,
+    )
     spoken = frame.filter(pl.col("attribution") != "none")
     resolved_share = spoken["speaker_entity_id"].is_not_null().mean() if spoken.height else None
-    return dg.Output(
-        frame,
-        metadata=table_metadata(
+    shared = clusters.filter(pl.col("article_count") > 1)
+    return (
+        dg.Output(
             frame,
-            articles_processed=run.computed,
-            articles_from_cache=run.reused,
-            share_with_resolved_speaker=float(resolved_share or 0.0),
+            metadata=table_metadata(
+                frame,
+                articles_processed=run.computed,
+                articles_from_cache=run.reused,
+                share_with_resolved_speaker=float(resolved_share or 0.0),
+            ),
+        ),
+        dg.Output(
+            clusters,
+            metadata=table_metadata(
+                shared.sort("article_count", descending=True),
+                clustering="semantic + lexical" if embeddings else "lexical only",
+                quotes_embedded=embeddings.embedded if embeddings else 0,
+                embeddings_reused=embeddings.reused if embeddings else 0,
+                clusters_across_articles=shared.height,
+            )
+            | {"dagster/row_count": dg.MetadataValue.int(clusters.height)},
         ),
     )
 

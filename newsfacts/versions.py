@@ -23,6 +23,7 @@ TABLE_KEYS: dict[str, tuple[str, ...]] = {
     "figures": ("figure_id",),
     "quote_clusters": ("quote_cluster_id",),
     "claims": ("claim_id",),
+    "claim_figures": ("claim_id", "figure_id"),
 }
 SAMPLE = 20
 

@@ -10,6 +10,7 @@ import dagster as dg
 
 from assets.articles import articles
 from assets.checks import TABLE_CHECKS
+from assets.claims import claims
 from assets.documents import documents
 from assets.figures import figures
 from assets.published import published
@@ -30,7 +31,7 @@ def build_definitions(settings: NewsfactsSettings | None = None) -> dg.Definitio
     )
     schedule, sensor = build_automation(build_job, settings)
     return dg.Definitions(
-        assets=[documents, articles, mentions, quotes, entities, figures, published],
+        assets=[documents, articles, mentions, quotes, entities, figures, claims, published],
         asset_checks=TABLE_CHECKS,
         jobs=[build_job],
         schedules=[schedule],

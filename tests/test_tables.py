@@ -110,3 +110,34 @@ def test_quote_offsets_index_into_article_text(catalog: duckdb.DuckDBPyConnectio
         """
     ).fetchall()
     assert bad == []
+
+
+def test_kallas_pressure_quote_is_one_cluster_across_outlets(
+    catalog: duckdb.DuckDBPyConnection,
+) -> None:
+    from newsfacts.embeddings import semantic_available
+
+    clusters = catalog.execute(
+        """
+        select q.quote_cluster_id, list(distinct left(a.source_file, 3) order by 1)
+        from quotes q join articles a using (article_id)
+        where q.speaker_entity_id = 'person:kaja-kallas' and q.quote_text like '%pressure%'
+        group by all
+        """
+    ).fetchall()
+    by_cluster = dict(clusters)
+    assert ["000", "001"] in [[s for s in v if s in ("000", "001")] for v in by_cluster.values()]
+    if semantic_available():
+        assert list(by_cluster.values()) == [["000", "001", "003"]]
+
+
+def test_death_toll_claim_flags_the_conflict(catalog: duckdb.DuckDBPyConnection) -> None:
+    rows = catalog.execute(
+        "select list_sort(values), article_count, conflict from claims "
+        "where kind = 'casualties' and subject = 'people killed'"
+    ).fetchall()
+    assert rows == [([21.0, 23.0, 23.0, 25.0], 4, True)]
+    agreeing = catalog.execute(
+        "select kind, subject from claims where not conflict and kind = 'money'"
+    ).fetchall()
+    assert agreeing == [("money", "arms sale")]

@@ -32,6 +32,18 @@ ASSETS = """
   }
 }
 """
+CHECKS = """
+{
+  assetNodes {
+    assetKey { path }
+    assetChecksOrError {
+      ... on AssetChecks {
+        checks { name blocking executionForLatestMaterialization { runId status } }
+      }
+    }
+  }
+}
+"""
 RUN_TIMEOUT = 600
 
 
@@ -72,3 +84,18 @@ def test_build_launched_through_graphql_materializes_and_publishes(webserver: We
     assert article_meta["dagster/row_count"] == 5
     con = duckdb.connect(str(webserver.data_dir / "catalog.duckdb"), read_only=True)
     assert con.execute("select count(*) from articles").fetchone() == (5,)
+
+    checks = {
+        f"{'/'.join(node['assetKey']['path'])}.{check['name']}": check
+        for node in webserver.graphql(CHECKS)["assetNodes"]
+        for check in (node["assetChecksOrError"] or {}).get("checks", [])
+    }
+    assert checks["quotes.quote_id_unique"]["blocking"] is True
+    assert checks["quotes.speaker_resolved_share"]["blocking"] is False
+    for table in ("articles", "quotes", "figures", "mentions", "entities", "rejects"):
+        ours = [c for name, c in checks.items() if name.startswith(f"{table}.")]
+        assert ours, table
+        for check in ours:
+            execution = check["executionForLatestMaterialization"]
+            assert execution is not None and execution["runId"] == run_id
+            assert execution["status"] == "SUCCEEDED", check["name"]
