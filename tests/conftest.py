@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from newsfacts.documents import load_text, read_inbox
@@ -30,3 +31,23 @@ def corpora() -> Path:
     if not CORPORA.is_dir():
         pytest.skip(f"shared corpora not found at {CORPORA} (clone without ../shared)")
     return CORPORA
+
+
+@pytest.fixture(scope="session")
+def seed_articles(seed_texts: dict[str, str]) -> pl.DataFrame:
+    """The seeds as an articles frame: ids "a000"…, manifest dates and outlets."""
+    manifest = pl.read_csv(REPO / "seeds" / "manifest.csv", try_parse_dates=True)
+    return pl.DataFrame(
+        [
+            {
+                "article_id": f"a{row['source_file'][:3]}",
+                "source_file": row["source_file"],
+                "outlet": row["outlet"],
+                "published_at": row["published_at"],
+                "language": "en",
+                "text": seed_texts[row["source_file"][:3]],
+            }
+            for row in manifest.iter_rows(named=True)
+        ],
+        schema_overrides={"outlet": pl.String, "published_at": pl.Date},
+    )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import polars as pl
@@ -12,28 +11,6 @@ import pytest
 from newsfacts.claims import CLAIM_FIGURES_SCHEMA, CLAIMS_SCHEMA, build_claims
 from newsfacts.currency import FxConverter
 from newsfacts.figures import FIGURES_SCHEMA, figures_frame
-
-MANIFEST = Path(__file__).resolve().parents[1] / "seeds" / "manifest.csv"
-
-
-@pytest.fixture(scope="session")
-def seed_articles(seed_texts: dict[str, str]) -> pl.DataFrame:
-    """The seeds as an articles frame: ids "a000"…, manifest dates and outlets."""
-    manifest = pl.read_csv(MANIFEST, try_parse_dates=True)
-    return pl.DataFrame(
-        [
-            {
-                "article_id": f"a{row['source_file'][:3]}",
-                "source_file": row["source_file"],
-                "outlet": row["outlet"],
-                "published_at": row["published_at"],
-                "language": "en",
-                "text": seed_texts[row["source_file"][:3]],
-            }
-            for row in manifest.iter_rows(named=True)
-        ],
-        schema_overrides={"outlet": pl.String, "published_at": pl.Date},
-    )
 
 
 @pytest.fixture(scope="session")

@@ -14,30 +14,9 @@ from newsfacts.embeddings import EmbeddingCache, semantic_available
 from newsfacts.entities import load_reference, mentions_frame
 from newsfacts.quotes import QUOTES_SCHEMA, quotes_frame
 
-MANIFEST = Path(__file__).resolve().parents[1] / "seeds" / "manifest.csv"
 PRESSURE = "Everybody understands that"
 PARAPHRASE = "Putin is mocking any kind of peace efforts"
 DISCUSSING = "We are discussing today"
-
-
-@pytest.fixture(scope="session")
-def seed_articles(seed_texts: dict[str, str]) -> pl.DataFrame:
-    """The seeds as an articles frame: ids "a000"…, manifest dates and outlets."""
-    manifest = pl.read_csv(MANIFEST, try_parse_dates=True)
-    return pl.DataFrame(
-        [
-            {
-                "article_id": f"a{row['source_file'][:3]}",
-                "source_file": row["source_file"],
-                "outlet": row["outlet"],
-                "published_at": row["published_at"],
-                "language": "en",
-                "text": seed_texts[row["source_file"][:3]],
-            }
-            for row in manifest.iter_rows(named=True)
-        ],
-        schema_overrides={"outlet": pl.String, "published_at": pl.Date},
-    )
 
 
 @pytest.fixture(scope="session")
