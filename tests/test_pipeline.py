@@ -124,8 +124,6 @@ def test_syndicated_seed_copies_share_a_duplicate_group(inbox: Path, tmp_path: P
     data_dir = tmp_path / "data"
     assert materialize_all(inbox, data_dir).success
     con = duckdb.connect(str(data_dir / "catalog.duckdb"), read_only=True)
-    groups = dict(
-        con.execute("select left(source_file, 3), dup_group_id from articles").fetchall()
-    )
+    groups = dict(con.execute("select left(source_file, 3), dup_group_id from articles").fetchall())
     assert groups["000"] == groups["001"]
     assert len({groups["000"], groups["002"], groups["003"], groups["004"]}) == 4
