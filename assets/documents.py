@@ -5,7 +5,7 @@ import polars as pl
 from dagster import AssetExecutionContext
 
 from assets.metadata import table_metadata
-from newsfacts.documents import documents_frame, read_inbox, rejects_frame
+from newsfacts.documents import documents_frame, read_inbox, reject_row, rejects_frame
 from newsfacts.manifest import read_manifest
 from pipelines.resources import NewsfactsSettings
 
@@ -27,7 +27,13 @@ def documents(
     exclude = (manifest_path,) if manifest_path else ()
     docs, file_rejects = read_inbox(settings.inbox_path, settings.max_document_bytes, exclude)
     frame = documents_frame(docs, manifest)
-    rejects = rejects_frame(file_rejects + manifest_rejects)
+    seen = {d.source_file for d in docs} | {str(r["source_file"]) for r in file_rejects}
+    orphans = [
+        reject_row(name, "manifest", "manifest row names a file that is not in the inbox")
+        for name in manifest["source_file"].to_list()
+        if name not in seen
+    ]
+    rejects = rejects_frame(file_rejects + manifest_rejects + orphans)
     context.log.info(
         f"documents: {frame.height} readable, {rejects.height} rejected from {settings.inbox_path}"
     )

@@ -117,7 +117,8 @@ def decode(data: bytes) -> tuple[str, str]:
 
 
 def _human(size: int) -> str:
-    return f"{size / 1e6:.1f} MB" if size >= 100_000 else f"{size:,} bytes"
+    # Binary units, like the limit itself (10 * 1024 * 1024 reads "10.0 MiB", not "10.5 MB").
+    return f"{size / 2**20:.1f} MiB" if size >= 100_000 else f"{size:,} bytes"
 
 
 def read_document(path: Path, source_file: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
@@ -153,18 +154,29 @@ def load_text(path: str, encoding: str, content_sha256: str) -> str:
     return data.decode("utf-8-sig" if data.startswith(_BOMS[0][0]) else encoding)
 
 
-def iter_inbox(inbox: Path, exclude: tuple[Path, ...] = ()) -> Iterator[tuple[Path, str]]:
-    """Files of the inbox in a stable order; hidden files and symlinks leaving it are skipped."""
+def _walk_inbox(inbox: Path, exclude: tuple[Path, ...] = ()) -> Iterator[tuple[Path, str, bool]]:
+    """(path, inbox-relative name, inside) for every visible entry that is a file or a symlink
+    leaving the inbox; `inside` is False for the latter, which must never be read."""
     root = inbox.resolve()
     excluded = {p.resolve() for p in exclude}
     for path in sorted(root.rglob("*")):
         rel = path.relative_to(root)
-        if any(part.startswith(".") for part in rel.parts) or not path.is_file():
+        if any(part.startswith(".") for part in rel.parts):
             continue
         real = path.resolve()
-        if real in excluded or not real.is_relative_to(root):
+        if real in excluded:
             continue
-        yield path, rel.as_posix()
+        if path.is_symlink() and not real.is_relative_to(root):
+            yield path, rel.as_posix(), False
+        elif path.is_file():
+            yield path, rel.as_posix(), True
+
+
+def iter_inbox(inbox: Path, exclude: tuple[Path, ...] = ()) -> Iterator[tuple[Path, str]]:
+    """Files of the inbox in a stable order; hidden files and symlinks leaving it are skipped."""
+    for path, source_file, inside in _walk_inbox(inbox, exclude):
+        if inside:
+            yield path, source_file
 
 
 def reject_row(source_file: str, stage: str, reason: str, **extra: object) -> dict[str, object]:
@@ -179,7 +191,11 @@ def read_inbox(
     documents: list[Document] = []
     rejects: list[dict[str, object]] = []
     seen: dict[str, str] = {}
-    for path, source_file in iter_inbox(inbox, exclude):
+    for path, source_file, inside in _walk_inbox(inbox, exclude):
+        if not inside:
+            reason = "symlink to a path outside the inbox: not read"
+            rejects.append(reject_row(source_file, "documents", reason))
+            continue
         try:
             doc = read_document(path, source_file, max_bytes)
         except RejectedDocument as exc:

@@ -102,7 +102,49 @@ def _trafilatura(raw: str, favor_precision: bool) -> tuple[Document | None, str]
     return doc, clean_lines(doc.text or "") if doc is not None else ""
 
 
+# libxml2 stops building the tree 256 levels down and silently drops everything deeper, so a
+# page wrapped in thousands of <div>s would lose its article text.
+_TAG_RUN = re.compile(r"(?:</?[A-Za-z][^<>]*>\s*){64,}")
+_TAG = re.compile(r"<(/?)([A-Za-z][\w:-]*)[^<>]*>")
+
+
+def _exceeds_parser_depth(raw: str) -> bool:
+    import lxml.html
+
+    parser = lxml.html.HTMLParser(collect_ids=False, default_doctype=False, remove_comments=True)
+    try:
+        lxml.html.fromstring(raw, parser=parser)
+    except Exception:  # not parseable at all: trafilatura reports that itself
+        return False
+    return any("Excessive depth" in entry.message for entry in parser.error_log)
+
+
+def _collapse_run(match: re.Match[str]) -> str:
+    seen: set[tuple[str, str]] = set()
+    kept: list[str] = []
+    for tag in _TAG.finditer(match.group(0)):
+        key = (tag.group(1), tag.group(2).lower())
+        if key not in seen:
+            seen.add(key)
+            kept.append(tag.group(0))
+    return "".join(kept)
+
+
+def _flatten_tag_runs(raw: str) -> str:
+    """In runs of 64+ consecutive tags with no text between them (wrapper chains that carry
+    only depth), keep the first opening and the first closing tag of each name. Used only on
+    pages nested deeper than the parser can read."""
+    return _TAG_RUN.sub(_collapse_run, raw)
+
+
 def extract_html(raw: str) -> Extracted:
+    if _exceeds_parser_depth(raw):
+        raw = _flatten_tag_runs(raw)
+        if _exceeds_parser_depth(raw):
+            raise ExtractionError(
+                "HTML nested deeper than the parser's 256-level limit, with text between the "
+                "levels: cannot be read without losing content"
+            )
     doc, text = _trafilatura(raw, favor_precision=True)
     if word_count(text) < _MIN_PRECISE_WORDS:
         fallback, fallback_text = _trafilatura(raw, favor_precision=False)

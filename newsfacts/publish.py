@@ -174,6 +174,22 @@ def write_catalog(data_dir: Path, version: str, tables: list[str]) -> Path:
     return target
 
 
+def catalog_version(data_dir: Path) -> str | None:
+    """The version the catalog's views read, or None when there is no readable catalog."""
+    path = data_dir / CATALOG
+    if not path.is_file():
+        return None
+    try:
+        con = duckdb.connect(str(path), read_only=True)
+        try:
+            row = con.execute("select version from _newsfacts_version").fetchone()
+        finally:
+            con.close()
+    except duckdb.Error:
+        return None
+    return str(row[0]) if row else None
+
+
 def publish(
     data_dir: Path,
     staged: Mapping[str, Path],
@@ -188,7 +204,9 @@ def publish(
     if current is not None:
         manifest = read_manifest(data_dir, current)
         if manifest.get("fingerprint") == fingerprint_value:
-            if not (data_dir / CATALOG).exists():
+            # A build killed between moving `latest` and swapping the catalog leaves the
+            # catalog on the previous version (which retention may delete later): repair it.
+            if catalog_version(data_dir) != current:
                 write_catalog(data_dir, current, list(manifest["row_counts"]))
             return PublishResult(
                 "up_to_date", current, root / current, dict(manifest["row_counts"])
@@ -243,6 +261,7 @@ def remove_leftovers(data_dir: Path) -> list[str]:
     for pattern, base in (
         (".staging-*", published_dir(data_dir)),
         (".latest-*", published_dir(data_dir)),
+        (".retired-*", published_dir(data_dir)),
         (".catalog-*", data_dir),
     ):
         for leftover in base.glob(pattern):
@@ -267,8 +286,15 @@ def apply_retention(data_dir: Path, keep: int) -> list[str]:
     current = latest_version(data_dir)
     versions = [m["version"] for m in list_versions(data_dir)]
     doomed = [v for v in versions[:-keep] if v != current]
+    root = published_dir(data_dir)
     for version in doomed:
-        shutil.rmtree(published_dir(data_dir) / version, ignore_errors=True)
+        # Hide the version with one atomic rename before deleting it, so a kill mid-delete
+        # never leaves a visible version with files missing (remove_leftovers finishes it).
+        retired = root / f".retired-{version}"
+        os.rename(root / version, retired)
+        shutil.rmtree(retired, ignore_errors=True)
+    if doomed:
+        _fsync_dir(root)
     return doomed
 
 

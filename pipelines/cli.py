@@ -67,10 +67,11 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"error: inbox {settings.inbox_path} is not a folder", file=sys.stderr)
         return 2
     print(f"newsfacts build: inbox {settings.inbox_path} → data dir {data_dir}", file=sys.stderr)
-    instance = instance_for(data_dir)
     job = build_definitions(settings).resolve_job_def(BUILD_JOB)
     try:
         with data_dir_lock(data_dir, wait=not args.no_wait):
+            # Inside the lock: two first builds must not both create the instance database.
+            instance = instance_for(data_dir)
             result = job.execute_in_process(
                 run_config={"loggers": {"progress": {}}},
                 instance=instance,

@@ -90,3 +90,18 @@ def test_manifest_rows_outside_inbox_or_with_bad_dates_are_rejected(tmp_path: Pa
     assert manifest["source_file"].to_list() == ["a.txt"]
     assert manifest["published_at"].to_list() == [None]
     assert manifest["outlet"].to_list() == ["Good Outlet"]
+
+
+def test_manifest_rows_for_missing_files_are_rejected(tmp_path: Path) -> None:
+    from tests.helpers import copy_seeds, materialize_all
+
+    inbox = copy_seeds(tmp_path / "inbox")
+    with (inbox / "manifest.csv").open("a") as manifest:
+        manifest.write("gone.txt,Some Outlet,,2025-08-29,\n")
+    result = materialize_all(inbox, tmp_path / "data")
+    assert result.success
+    import duckdb
+
+    con = duckdb.connect(str(tmp_path / "data" / "catalog.duckdb"), read_only=True)
+    rows = con.execute("select stage, reason from rejects where source_file = 'gone.txt'")
+    assert rows.fetchall() == [("manifest", "manifest row names a file that is not in the inbox")]
