@@ -10,19 +10,29 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
 import polars as pl
 
-from newsfacts.parallel import map_items
+from newsfacts.parallel import DEFAULT_CHUNK_SIZE, map_items
 
 T = TypeVar("T")
 
 COMPACT_ABOVE = 64
+# Results are written in parts of this many documents (or after this many seconds, whichever
+# comes first), not one part per worker chunk: a 50k-document run would otherwise leave
+# thousands of tiny Parquet files to list, open and compact, and each write costs the main
+# process time that the workers need on a small machine. A crash loses at most one part.
+FLUSH_DOCUMENTS = 2000
+FLUSH_SECONDS = 60.0
+_PART = "_part"
+_IDS_SCHEMA: dict[str, pl.DataType] = {"article_id": pl.String()}
 
 
 @dataclass
@@ -41,6 +51,28 @@ class StageCache:
             return []
         return sorted(self.folder.glob(f"{prefix}-*.parquet"))
 
+    def _rows(self) -> pl.LazyFrame | None:
+        """Every cached row once: parts count only once their ids file exists (it is written
+        last), and an id covered by several parts (left by an interrupted write or compaction)
+        is read from one of them. Lazy, so callers can filter or stream it."""
+        ids = self._parts("ids")
+        done = {p.name.removeprefix("ids-") for p in ids}
+        rows = [p for p in self._parts("rows") if p.name.removeprefix("rows-") in done]
+        if not rows:
+            return None
+        owner = (
+            pl.scan_parquet(ids, schema=_IDS_SCHEMA, include_file_paths=_PART)
+            .with_columns(pl.col(_PART).str.replace(r"^.*/ids-", ""))
+            .group_by("article_id")
+            .agg(pl.col(_PART).min())
+        )
+        return (
+            pl.scan_parquet(rows, schema=self.schema, include_file_paths=_PART)
+            .with_columns(pl.col(_PART).str.replace(r"^.*/rows-", ""))
+            .join(owner, on=["article_id", _PART], how="semi", maintain_order="left")
+            .drop(_PART)
+        )
+
     def known_ids(self) -> set[str]:
         parts = self._parts("ids")
         if not parts:
@@ -48,37 +80,37 @@ class StageCache:
         return set(pl.read_parquet(parts, columns=["article_id"])["article_id"].to_list())
 
     def rows_for(self, ids: Iterable[str]) -> pl.DataFrame:
-        parts = self._parts("rows")
-        if not parts:
+        rows = self._rows()
+        if rows is None:
             return pl.DataFrame(schema=self.schema)
         wanted = pl.Series("article_id", list(ids), dtype=pl.String)
-        return (
-            pl.scan_parquet(parts, schema=self.schema)
-            .filter(pl.col("article_id").is_in(wanted.implode()))
-            .collect()
-        )
+        return rows.filter(pl.col("article_id").is_in(wanted.implode())).collect()
 
     def put(self, ids: Sequence[str], rows: pl.DataFrame) -> None:
         """Write rows, then the ids they cover: a crash in between only costs a recompute."""
         self.folder.mkdir(parents=True, exist_ok=True)
         part = uuid.uuid4().hex
         _write_atomic(rows.select(list(self.schema)).cast(self.schema), self.folder, "rows", part)
-        ids_frame = pl.DataFrame({"article_id": list(ids)}, schema={"article_id": pl.String})
+        ids_frame = pl.DataFrame({"article_id": list(ids)}, schema=_IDS_SCHEMA)
         _write_atomic(ids_frame, self.folder, "ids", part)
 
     def compact(self) -> None:
-        """Merge many small parts into one so reads stay fast after many incremental runs."""
-        rows, ids = self._parts("rows"), self._parts("ids")
+        """Merge many small parts into one so reads stay fast after many incremental runs.
+
+        Streams from the old parts to the new one, so memory does not grow with the cache.
+        """
+        ids = self._parts("ids")
         if len(ids) <= COMPACT_ABOVE:
             return
-        merged_rows = pl.read_parquet(rows, schema=self.schema) if rows else None
-        merged_ids = pl.read_parquet(ids).unique()
+        rows = self._rows()
         part = uuid.uuid4().hex
-        if merged_rows is not None:
-            _write_atomic(merged_rows, self.folder, "rows", part)
-        _write_atomic(merged_ids, self.folder, "ids", part)
-        for old in [*rows, *ids]:
-            old.unlink(missing_ok=True)
+        if rows is not None:
+            _sink_atomic(rows, self.folder, "rows", part)
+        merged_ids = pl.scan_parquet(ids, schema=_IDS_SCHEMA).unique()
+        _sink_atomic(merged_ids, self.folder, "ids", part)
+        for old in [*self._parts("rows"), *ids]:
+            if part not in old.name:
+                old.unlink(missing_ok=True)
 
     def clear(self) -> None:
         shutil.rmtree(self.root / self.stage, ignore_errors=True)
@@ -87,6 +119,12 @@ class StageCache:
 def _write_atomic(frame: pl.DataFrame, folder: Path, prefix: str, part: str) -> None:
     tmp = folder / f".{prefix}-{part}.tmp"
     frame.write_parquet(tmp)
+    os.replace(tmp, folder / f"{prefix}-{part}.parquet")
+
+
+def _sink_atomic(frame: pl.LazyFrame, folder: Path, prefix: str, part: str) -> None:
+    tmp = folder / f".{prefix}-{part}.tmp"
+    frame.sink_parquet(tmp)
     os.replace(tmp, folder / f"{prefix}-{part}.parquet")
 
 
@@ -99,24 +137,48 @@ class CachedRun:
 
 def cached_map(
     cache: StageCache,
-    items: Sequence[tuple[str, T]],
+    items: Iterable[tuple[str, T]],
     fn: Callable[[T], list[dict[str, Any]]],
     workers: int | None = None,
-    chunk_size: int = 64,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
 ) -> CachedRun:
     """Rows of `fn(payload)` for every (article_id, payload), computing only uncached ids.
 
-    `fn` runs in worker processes and returns the result rows of one document.
+    `fn` runs in worker processes and returns the result rows of one document. `items` is
+    read once, lazily: given a generator, payloads of cached documents are dropped as soon as
+    they are seen and the others are pulled only as workers take them, so a stage over 50k
+    article texts never holds them all as Python strings (a list works too).
     """
     known = cache.known_ids()
-    todo = [(aid, payload) for aid, payload in items if aid not in known]
-    payloads = [payload for _aid, payload in todo]
-    offset = 0
-    for chunk_rows in map_items(fn, payloads, workers=workers, chunk_size=chunk_size):
-        chunk_ids = [aid for aid, _ in todo[offset : offset + len(chunk_rows)]]
-        offset += len(chunk_rows)
-        flat = [row for rows in chunk_rows for row in rows]
-        cache.put(chunk_ids, pl.DataFrame(flat, schema=cache.schema))
+    ids: list[str] = []
+    # Ids handed to the workers and not yet answered; results come back in the same order.
+    in_flight: deque[str] = deque()
+
+    def todo() -> Iterator[T]:
+        for aid, payload in items:
+            ids.append(aid)
+            if aid not in known:
+                in_flight.append(aid)
+                yield payload
+
+    computed = 0
+    batch_ids: list[str] = []
+    batch_rows: list[dict[str, Any]] = []
+    last_flush = time.monotonic()
+
+    def flush() -> None:
+        nonlocal batch_ids, batch_rows, last_flush
+        if batch_ids:
+            cache.put(batch_ids, pl.DataFrame(batch_rows, schema=cache.schema))
+        batch_ids, batch_rows, last_flush = [], [], time.monotonic()
+
+    for chunk_rows in map_items(fn, todo(), workers=workers, chunk_size=chunk_size):
+        batch_ids.extend(in_flight.popleft() for _ in chunk_rows)
+        computed += len(chunk_rows)
+        batch_rows.extend(row for rows in chunk_rows for row in rows)
+        if len(batch_ids) >= FLUSH_DOCUMENTS or time.monotonic() - last_flush >= FLUSH_SECONDS:
+            flush()
+    flush()
     cache.compact()
-    frame = cache.rows_for(aid for aid, _ in items)
-    return CachedRun(frame=frame, computed=len(todo), reused=len(items) - len(todo))
+    frame = cache.rows_for(ids)
+    return CachedRun(frame=frame, computed=computed, reused=len(ids) - computed)

@@ -6,17 +6,30 @@ documents, and inline runs keep tracebacks simple.
 
 from __future__ import annotations
 
+import functools
+import math
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
 from concurrent.futures import Future, ProcessPoolExecutor
-from typing import TypeVar
+from itertools import chain, islice
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
 
 INLINE_BELOW = 64
+# Chunks are small so that the last chunks of a stage end at nearly the same time on every
+# worker (a 64-document chunk of HTML is several seconds of one idle core at the end); the
+# per-chunk cost (pickling, one queue round trip) is well under a millisecond.
+DEFAULT_CHUNK_SIZE = 16
+# Enough chunks per worker that the sizes even out, whatever the input size.
+MIN_CHUNKS_PER_WORKER = 4
+# Chunks in flight (queued, running or done but not yet consumed) per worker. Results are
+# yielded in input order, so a slow chunk at the head holds back the rest: a deeper window
+# keeps the other workers busy meanwhile, and memory stays bounded by window × chunk size.
+WINDOW_PER_WORKER = 4
 
 
 def default_workers() -> int:
@@ -26,39 +39,77 @@ def default_workers() -> int:
     return max(1, len(os.sched_getaffinity(0)))
 
 
-def _chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
+def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
 
 
 def _apply(fn: Callable[[T], R], chunk: Sequence[T]) -> list[R]:
     return [fn(item) for item in chunk]
 
 
+def _module_of(fn: Callable[..., Any]) -> str | None:
+    while isinstance(fn, functools.partial):
+        fn = fn.func
+    module = getattr(fn, "__module__", None)
+    return module if module and module != "__main__" else None
+
+
+def _context(fn: Callable[..., Any]) -> multiprocessing.context.BaseContext:
+    """A forkserver context whose server has `fn`'s module imported before it forks workers.
+
+    forkserver: workers start from a clean process, not a fork of a threaded Dagster run. The
+    server is started once per process; importing the work module there (trafilatura, language
+    models, …) means each worker of each pool is a cheap fork that shares those pages, instead
+    of a fresh process paying a second or more of imports. Only the first call's preload can
+    take effect; later stages import whatever else they need once per worker.
+    """
+    context = multiprocessing.get_context("forkserver")
+    module = _module_of(fn)
+    # '__main__' is the default preload; keeping it lets workers unpickle objects defined there.
+    context.set_forkserver_preload(["__main__", module] if module else ["__main__"])
+    return context
+
+
 def map_items(
     fn: Callable[[T], R],
-    items: Sequence[T],
+    items: Iterable[T],
     workers: int | None = None,
-    chunk_size: int = 64,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
 ) -> Iterator[list[R]]:
     """Yield results chunk by chunk, in input order, so callers can stream them to disk.
 
-    `fn` must be a module-level function (it is pickled to the workers).
+    `fn` must be a module-level function (it is pickled to the workers). `chunk_size` is an
+    upper bound: small inputs are cut finer so every worker gets several chunks. `items` may
+    be lazy (a generator): it is then pulled only as chunks are handed out, so payloads such
+    as article texts need not all be in memory at once.
     """
     workers = default_workers() if workers is None else workers
-    if workers <= 1 or len(items) < INLINE_BELOW:
-        for chunk in _chunks(items, chunk_size):
+    iterator = iter(items)
+    head = list(islice(iterator, INLINE_BELOW))
+    if workers <= 1 or len(head) < INLINE_BELOW:
+        for chunk in _chunks(chain(head, iterator), chunk_size):
             yield _apply(fn, chunk)
         return
-    # forkserver: workers start from a clean process, not a fork of a threaded Dagster run.
-    context = multiprocessing.get_context("forkserver")
-    window = workers * 2
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    size = chunk_size
+    if isinstance(items, Sized):
+        size = max(1, min(size, math.ceil(len(items) / (workers * MIN_CHUNKS_PER_WORKER))))
+        workers = min(workers, math.ceil(len(items) / size))
+    window = workers * WINDOW_PER_WORKER
+    with ProcessPoolExecutor(max_workers=workers, mp_context=_context(fn)) as pool:
         pending: deque[Future[list[R]]] = deque()
-        for chunk in _chunks(items, chunk_size):
-            pending.append(pool.submit(_apply, fn, chunk))
-            # A bounded window keeps memory flat however many items there are.
-            if len(pending) >= window:
+        try:
+            for chunk in _chunks(chain(head, iterator), size):
+                pending.append(pool.submit(_apply, fn, chunk))
+                # A bounded window keeps memory flat however many items there are.
+                if len(pending) >= window:
+                    yield pending.popleft().result()
+            while pending:
                 yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
+        except BaseException:
+            # A failed chunk or a consumer that stopped early: leaving the pool must not wait
+            # for the rest of the window to be computed for nothing.
+            for future in pending:
+                future.cancel()
+            raise
