@@ -115,7 +115,7 @@ def _report(result: dg.ExecuteInProcessResult, data_dir: Path) -> int:
     print(f"  files:   {data_dir / 'published' / version}")
     print(f"  catalog: {catalog}")
     print(
-        f'  query:   python -c "import duckdb; '
+        f'  query:   {sys.executable} -c "import duckdb; '
         f"print(duckdb.connect('{catalog}', read_only=True).sql("
         f"'select outlet, title, word_count from articles'))\""
     )
