@@ -362,19 +362,27 @@ def _report_line(step: Measurement) -> str:
     )
 
 
-def run_size(
-    n: int,
-    corpora: Path,
-    workdir: Path,
-    workers: int | None,
-    skip_baseline: bool,
-    code: Path,
-    variant: str,
-) -> dict[str, Any]:
-    inbox = workdir / f"corpus-{n}"
-    slug = re.sub(r"\W+", "-", variant).strip("-")
-    data_dir = workdir / f"data-{slug}-{n}"
-    logs = workdir / "logs" / slug
+@dataclass(frozen=True)
+class Setup:
+    """What every corpus size of one invocation shares."""
+
+    corpora: Path
+    workdir: Path
+    workers: int | None
+    skip_baseline: bool
+    code: Path
+    variant: str
+    # Taken when the code was copied: HEAD moves while a long series runs.
+    commit: str
+    code_version: str
+
+
+def run_size(n: int, setup: Setup) -> dict[str, Any]:
+    corpora, workers, code = setup.corpora, setup.workers, setup.code
+    inbox = setup.workdir / f"corpus-{n}"
+    slug = re.sub(r"\W+", "-", setup.variant).strip("-")
+    data_dir = setup.workdir / f"data-{slug}-{n}"
+    logs = setup.workdir / "logs" / slug
     logs.mkdir(parents=True, exist_ok=True)
     print(f"\n== N = {n}: corpus {inbox}", file=sys.stderr, flush=True)
     started = time.perf_counter()
@@ -386,7 +394,7 @@ def run_size(
     )
 
     steps: dict[str, Measurement] = {}
-    if not skip_baseline:
+    if not setup.skip_baseline:
         cmd = [sys.executable, str(Path(__file__).resolve()), "--baseline-worker", str(inbox)]
         steps["baseline"] = measure("baseline", cmd, n, logs / f"baseline-{n}.log")
         _check(steps["baseline"])
@@ -418,14 +426,22 @@ def run_size(
     if "baseline" in steps:
         ratios["build_over_baseline"] = round(steps["build"].wall_s / steps["baseline"].wall_s, 3)
     ratios["rebuild_over_build"] = round(steps["rebuild"].wall_s / steps["build"].wall_s, 4)
+    if "baseline" in steps:
+        # Contention on a shared machine inflates wall times but hardly CPU time: the build's
+        # CPU over the baseline's, divided by the cores, is the wall ratio on an idle machine
+        # if the build kept every core busy (a lower bound).
+        cores = len(os.sched_getaffinity(0))
+        ratios["build_cpu_over_baseline_cpu_per_core"] = round(
+            steps["build"].cpu_s / steps["baseline"].cpu_s / cores, 3
+        )
     for name, value in ratios.items():
         print(f"  {name}: {value}", file=sys.stderr, flush=True)
     return {
         "n": n,
-        "variant": variant,
+        "variant": setup.variant,
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
-        "commit": _git_commit(),
-        "code_version": code_version(code),
+        "commit": setup.commit,
+        "code_version": setup.code_version,
         "workers": workers,
         **{name: step.summary() for name, step in steps.items()},
         "ratios": ratios,
@@ -495,6 +511,12 @@ def _verdict(value: float | None, limit: float) -> str:
     return f"{value:g} {'✓' if value <= limit else '✗'}"
 
 
+def _cpu_ratio(run: dict[str, Any], cores: int) -> str:
+    if not run.get("baseline", {}).get("cpu_s") or not run["build"].get("cpu_s"):
+        return "–"
+    return f"{run['build']['cpu_s'] / run['baseline']['cpu_s'] / cores:.3g}"
+
+
 def _variant(run: dict[str, Any]) -> str:
     return str(run.get("variant", WORKING_TREE))
 
@@ -539,8 +561,9 @@ def markdown(results: dict[str, Any]) -> str:
         f"rebuild / build ≤ {TARGET_REBUILD_OVER_BUILD}, peak RSS tree ≤ "
         f"{TARGET_PEAK_RSS_MB / 1024:g} GB and not growing linearly with N.",
         "",
-        "| variant | N | build / baseline | rebuild / build | peak RSS tree GB |",
-        "|---|---:|---:|---:|---:|",
+        "| variant | N | build / baseline | rebuild / build | peak RSS tree GB | "
+        "build CPU / baseline CPU / cores |",
+        "|---|---:|---:|---:|---:|---:|",
     ]
     for run in results["runs"]:
         ratios = run["ratios"]
@@ -552,7 +575,8 @@ def markdown(results: dict[str, Any]) -> str:
             f"| {_variant(run)} | {run['n']:,} | "
             f"{_verdict(ratios.get('build_over_baseline'), TARGET_BUILD_OVER_BASELINE)} | "
             f"{_verdict(ratios.get('rebuild_over_build'), TARGET_REBUILD_OVER_BUILD)} | "
-            f"{_verdict(round(peak / 1024, 2), TARGET_PEAK_RSS_MB / 1024)} |"
+            f"{_verdict(round(peak / 1024, 2), TARGET_PEAK_RSS_MB / 1024)} | "
+            f"{_cpu_ratio(run, m['cores'])} |"
         )
     lines += ["", "Seconds per build step (from the arrival of each step's progress line):", ""]
     for run in results["runs"]:
@@ -604,16 +628,26 @@ def main(argv: list[str] | None = None) -> int:
         return baseline_worker(args.baseline_worker)
     sizes = args.n or [1000]
     args.workdir.mkdir(parents=True, exist_ok=True)
+    commit = _git_commit()
     if args.code:
         code, variant = args.code.resolve(), args.variant or args.code.name
+        commit += " + changes"
     else:
         code, variant = snapshot_code(args.workdir / "code"), args.variant or WORKING_TREE
-    print(f"code: {code} (version {code_version(code)}, variant {variant!r})", file=sys.stderr)
+    setup = Setup(
+        corpora=args.corpora,
+        workdir=args.workdir,
+        workers=args.workers,
+        skip_baseline=args.skip_baseline,
+        code=code,
+        variant=variant,
+        commit=commit,
+        code_version=code_version(code),
+    )
+    print(f"code: {code} (version {setup.code_version}, {variant!r})", file=sys.stderr)
     runs = []
     for n in sizes:
-        runs.append(
-            run_size(n, args.corpora, args.workdir, args.workers, args.skip_baseline, code, variant)
-        )
+        runs.append(run_size(n, setup))
         # Merge after every size, so a long series that is interrupted keeps what it measured.
         results = merge_results(args.json, runs)
         args.json.write_text(json.dumps(results, indent=2) + "\n")

@@ -60,15 +60,21 @@ def article_id_for(content_sha256: str) -> str:
 
 
 def detect_format(data: bytes) -> str:
-    head = data[:65536]
-    return "html" if len(_HTML_TAG.findall(head)) >= 2 else "text"
+    # Two tags decide it: stop there instead of listing every tag of the first 64 KB.
+    tags = _HTML_TAG.finditer(data, 0, 65536)
+    return "html" if next(tags, None) and next(tags, None) else "text"
+
+
+# Control bytes other than tab, newline, form feed and carriage return.
+_CONTROL = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
 
 
 def _looks_binary(data: bytes) -> bool:
     sample = data[:8192]
     if b"\x00" in sample:
         return True
-    control = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
+    # Counted in C (bytes.translate), not byte by byte in Python: this runs on every file.
+    control = len(sample) - len(sample.translate(None, _CONTROL))
     return control / max(len(sample), 1) > 0.05
 
 
@@ -132,7 +138,7 @@ def read_document(path: Path, source_file: str, max_bytes: int = DEFAULT_MAX_BYT
         )
     data = path.read_bytes()
     text, encoding = decode(data)
-    if not text.strip():
+    if not text or text.isspace():  # same test as `not text.strip()`, without the copy
         raise RejectedDocument("empty document: only whitespace")
     return Document(
         source_file=source_file,

@@ -54,9 +54,10 @@ def duplicate_groups(
     hashes = {aid: _lean(values) for aid, values in sorted(signatures.items())}
     for article_id, minhash in hashes.items():
         for other in lsh.query(minhash):
-            if minhash.jaccard(hashes[other]) >= threshold:
-                a, b = find(article_id), find(other)
-                if a != b:
-                    parent[max(a, b)] = min(a, b)
+            a, b = find(article_id), find(other)
+            # Already one group: the similarity could not change anything, skip computing it
+            # (syndicated stories have hundreds of copies, each a candidate of every other).
+            if a != b and minhash.jaccard(hashes[other]) >= threshold:
+                parent[max(a, b)] = min(a, b)
         lsh.insert(article_id, minhash)
     return {article_id: find(article_id) for article_id in signatures}

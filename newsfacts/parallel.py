@@ -30,6 +30,9 @@ MIN_CHUNKS_PER_WORKER = 4
 # yielded in input order, so a slow chunk at the head holds back the rest: a deeper window
 # keeps the other workers busy meanwhile, and memory stays bounded by window × chunk size.
 WINDOW_PER_WORKER = 4
+# The pipeline's per-document work: imported once in the fork server, whichever stage starts it,
+# so that workers of later stages are cheap forks too (a missing module is skipped).
+WORK_MODULES = ("newsfacts.articles", "newsfacts.stages")
 
 
 def default_workers() -> int:
@@ -63,12 +66,13 @@ def _context(fn: Callable[..., Any]) -> multiprocessing.context.BaseContext:
     server is started once per process; importing the work module there (trafilatura, language
     models, …) means each worker of each pool is a cheap fork that shares those pages, instead
     of a fresh process paying a second or more of imports. Only the first call's preload can
-    take effect; later stages import whatever else they need once per worker.
+    take effect (the server then runs until the process exits), hence the fixed list of work
+    modules besides `fn`'s own.
     """
     context = multiprocessing.get_context("forkserver")
-    module = _module_of(fn)
+    modules = [_module_of(fn), *WORK_MODULES]
     # '__main__' is the default preload; keeping it lets workers unpickle objects defined there.
-    context.set_forkserver_preload(["__main__", module] if module else ["__main__"])
+    context.set_forkserver_preload(["__main__", *dict.fromkeys(m for m in modules if m)])
     return context
 
 
