@@ -20,7 +20,14 @@ import polars as pl
 
 from assets.metadata import markdown_preview
 from newsfacts.publish import sha256_file, staged_path
-from newsfacts.quality import ExpectationOutcome, load_suite, validate, write_data_docs
+from newsfacts.quality import (
+    ExpectationOutcome,
+    load_gx_result,
+    load_suite,
+    store_gx_result,
+    validate,
+    write_data_docs,
+)
 from pipelines.resources import NewsfactsSettings
 
 # Tables each suite needs besides its own (cross-table rules such as "article exists"). Only
@@ -78,6 +85,26 @@ def check_names(suite: dict[str, Any]) -> list[str]:
 
 def audit_record_path(staging: Path, table: str) -> Path:
     return staging / "audit" / f"{table}.json"
+
+
+def gx_result_path(staging: Path, table: str) -> Path:
+    return staging / "audit" / f"{table}.gx.json"
+
+
+def write_run_data_docs(settings: NewsfactsSettings, run_id: str | None = None) -> Path | None:
+    """Data Docs for every staged table validated in run `run_id` (any run if None), rendered
+    in one go: GX compiles its page templates once per rendering, about a second each time.
+    Nothing validated: the previous docs stay."""
+    stored = []
+    for table in CHECK_CONTEXT:
+        record_path = audit_record_path(settings.staging_path, table)
+        gx_path = gx_result_path(settings.staging_path, table)
+        if not (record_path.is_file() and gx_path.is_file()):
+            continue
+        if run_id is not None and json.loads(record_path.read_text()).get("run_id") != run_id:
+            continue
+        stored.append(load_gx_result(table, gx_path))
+    return write_data_docs(stored, settings.data_path / "quality") if stored else None
 
 
 def _write_record(path: Path, payload: dict[str, Any]) -> None:
@@ -152,10 +179,14 @@ def build_table_check(table: str) -> dg.AssetChecksDefinition:
                 },
             },
         )
-        try:
-            write_data_docs([report], settings.data_path / "quality")
-        except Exception as exc:  # docs are a convenience; never fail the audit over them
-            context.log.warning(f"could not write Data Docs for {table}: {exc}")
+        store_gx_result(report, gx_result_path(settings.staging_path, table))
+        if not report.success:
+            # The run stops here, before `published` renders the docs of the whole run: show
+            # the failure (and whatever else this run validated) now.
+            try:
+                write_run_data_docs(settings, context.run.run_id)
+            except Exception as exc:  # docs are a convenience; never fail the audit over them
+                context.log.warning(f"could not write Data Docs for {table}: {exc}")
         for name, outcome in zip(names, report.results, strict=True):
             yield dg.AssetCheckResult(
                 asset_key=table,

@@ -7,6 +7,7 @@ from dagster import AssetExecutionContext
 from assets.metadata import table_metadata
 from newsfacts.documents import documents_frame, read_inbox, reject_row, rejects_frame
 from newsfacts.manifest import read_manifest
+from newsfacts.stat_cache import StatCache
 from pipelines.resources import NewsfactsSettings
 
 
@@ -25,7 +26,11 @@ def documents(
     manifest_path = settings.manifest_path
     manifest, manifest_rejects = read_manifest(manifest_path)
     exclude = (manifest_path,) if manifest_path else ()
-    docs, file_rejects = read_inbox(settings.inbox_path, settings.max_document_bytes, exclude)
+    known = StatCache(settings.cache_path / "intake_stat.json")
+    docs, file_rejects = read_inbox(
+        settings.inbox_path, settings.max_document_bytes, exclude, known
+    )
+    known.save()
     frame = documents_frame(docs, manifest)
     seen = {d.source_file for d in docs} | {str(r["source_file"]) for r in file_rejects}
     orphans = [

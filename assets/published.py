@@ -12,7 +12,7 @@ import dagster as dg
 import polars as pl
 from dagster import AssetExecutionContext
 
-from assets.checks import read_audit
+from assets.checks import read_audit, write_run_data_docs
 from newsfacts.provenance import code_version, reference_version
 from newsfacts.publish import (
     apply_retention,
@@ -94,6 +94,10 @@ def published(
         removed = (
             apply_retention(data_dir, settings.keep_versions) if settings.keep_versions else []
         )
+    try:
+        write_run_data_docs(settings)
+    except Exception as exc:  # docs are a convenience; the version is already published
+        context.log.warning(f"could not write Data Docs: {exc}")
     context.log.info(
         "up to date: nothing changed since version " + result.version
         if result.status == "up_to_date"

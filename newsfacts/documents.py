@@ -15,6 +15,7 @@ from pathlib import Path
 import polars as pl
 
 from newsfacts.schemas import DOCUMENTS_SCHEMA, REJECTS_SCHEMA
+from newsfacts.stat_cache import StatCache
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 
@@ -191,9 +192,34 @@ def reject_row(source_file: str, stage: str, reason: str, **extra: object) -> di
     return row
 
 
+def _known_or_read(path: Path, source_file: str, max_bytes: int, known: StatCache) -> Document:
+    stat = path.stat()
+    facts = known.get(source_file, stat)
+    if facts is not None and stat.st_size <= max_bytes:
+        return Document(
+            source_file=source_file,
+            path=str(path.resolve()),
+            content_sha256=facts["sha256"],
+            format=facts["format"],
+            encoding=facts["encoding"],
+            size_bytes=stat.st_size,
+        )
+    doc = read_document(path, source_file, max_bytes)
+    known.put(
+        source_file, stat, sha256=doc.content_sha256, format=doc.format, encoding=doc.encoding
+    )
+    return doc
+
+
 def read_inbox(
-    inbox: Path, max_bytes: int = DEFAULT_MAX_BYTES, exclude: tuple[Path, ...] = ()
+    inbox: Path,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    exclude: tuple[Path, ...] = (),
+    known: StatCache | None = None,
 ) -> tuple[list[Document], list[dict[str, object]]]:
+    """Documents and reject rows of every inbox file. With `known`, files whose stamp is
+    unchanged since the last run are not read again (see `newsfacts.stat_cache`)."""
+    known = known or StatCache(None)
     documents: list[Document] = []
     rejects: list[dict[str, object]] = []
     seen: dict[str, str] = {}
@@ -203,7 +229,7 @@ def read_inbox(
             rejects.append(reject_row(source_file, "documents", reason))
             continue
         try:
-            doc = read_document(path, source_file, max_bytes)
+            doc = _known_or_read(path, source_file, max_bytes, known)
         except RejectedDocument as exc:
             rejects.append(
                 reject_row(source_file, "documents", str(exc), size_bytes=path.stat().st_size)

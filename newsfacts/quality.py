@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import json
 import math
+import os
 import shutil
 import time
 from collections.abc import Iterator, Sequence
@@ -299,7 +300,33 @@ def _jsonable(value: Any) -> Any:
     return str(value)
 
 
-def write_data_docs(reports: Sequence[ValidationReport], out_dir: Path) -> Path:
+@dataclass(frozen=True)
+class StoredValidation:
+    """A GX result read back from disk: what Data Docs need, in a process other than the one
+    that validated (each check step may run in its own process)."""
+
+    table: str
+    suite: dict[str, Any]
+    gx_result: Any
+
+
+def store_gx_result(report: ValidationReport, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(json.dumps(report.gx_result.to_json_dict(), default=str))
+    os.replace(tmp, path)
+
+
+def load_gx_result(table: str, path: Path) -> StoredValidation:
+    from great_expectations.core.expectation_validation_result import (
+        ExpectationSuiteValidationResultSchema,
+    )
+
+    result = ExpectationSuiteValidationResultSchema().loads(path.read_text())
+    return StoredValidation(table=table, suite=load_suite(table), gx_result=result)
+
+
+def write_data_docs(reports: Sequence[ValidationReport | StoredValidation], out_dir: Path) -> Path:
     """Render GX's own Data Docs for these reports into ``out_dir``; returns ``index.html``.
 
     The site is rebuilt from scratch each time (old validation pages removed), so it always

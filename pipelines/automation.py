@@ -2,7 +2,8 @@
 
 The sensor's cursor is a digest of the set of (file, content hash) pairs, so an unchanged inbox
 requests nothing, and any added, changed or removed file requests exactly one run. File hashes
-are remembered by (size, mtime) in the data dir, so a tick re-reads only files that changed.
+are remembered by their file-system stamp in the data dir, so a tick re-reads only files that
+changed.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 import dagster as dg
 
 from newsfacts.documents import iter_inbox
+from newsfacts.stat_cache import StatCache
 from pipelines.resources import NewsfactsSettings
 
 DEFAULT_CRON = "0 6 * * *"
@@ -22,28 +24,17 @@ DEFAULT_CRON = "0 6 * * *"
 
 def inbox_digest(inbox: Path, stat_cache: Path | None = None) -> tuple[str, int]:
     """Digest of the inbox's (file, content hash) set, and how many files it covers."""
-    known: dict[str, list[object]] = {}
-    if stat_cache is not None and stat_cache.is_file():
-        try:
-            known = json.loads(stat_cache.read_text())
-        except json.JSONDecodeError:
-            known = {}
-    current: dict[str, list[object]] = {}
+    known = StatCache(stat_cache)
+    pairs: list[tuple[str, str]] = []
     for path, source_file in iter_inbox(inbox):
         stat = path.stat()
-        cached = known.get(source_file)
-        if cached and cached[0] == stat.st_size and cached[1] == stat.st_mtime_ns:
-            current[source_file] = cached
-            continue
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        current[source_file] = [stat.st_size, stat.st_mtime_ns, digest]
-    if stat_cache is not None:
-        stat_cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = stat_cache.with_suffix(".tmp")
-        tmp.write_text(json.dumps(current))
-        os.replace(tmp, stat_cache)
-    pairs = sorted((name, str(entry[2])) for name, entry in current.items())
-    return hashlib.sha256(json.dumps(pairs).encode()).hexdigest(), len(pairs)
+        facts = known.get(source_file, stat)
+        if facts is None:
+            facts = {"sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
+            known.put(source_file, stat, **facts)
+        pairs.append((source_file, facts["sha256"]))
+    known.save()
+    return hashlib.sha256(json.dumps(sorted(pairs)).encode()).hexdigest(), len(pairs)
 
 
 def build_automation(

@@ -1,11 +1,15 @@
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 
 import pytest
 
+import newsfacts.documents as documents_module
 from newsfacts.documents import RejectedDocument, decode, detect_format, read_inbox
 from newsfacts.manifest import read_manifest
+from newsfacts.stat_cache import StatCache
 from tests.helpers import SEED_MANIFEST, SEEDS
 
 
@@ -22,6 +26,49 @@ def test_seed_inbox_reads_cleanly_with_stable_ids() -> None:
     assert [d.article_id for d in docs] == [d.article_id for d in again]
     assert all(len(d.article_id) == 16 for d in docs)
     assert docs[0].article_id == docs[0].content_sha256[:16]
+
+
+def test_unchanged_files_are_not_read_again_but_rewritten_ones_are(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    inbox = tmp_path / "inbox"
+    shutil.copytree(SEEDS, inbox)
+    stat_file = tmp_path / "cache" / "intake_stat.json"
+    reads: list[str] = []
+    real_read = documents_module.read_document
+
+    def counting_read(path: Path, source_file: str, max_bytes: int) -> documents_module.Document:
+        reads.append(source_file)
+        return real_read(path, source_file, max_bytes)
+
+    monkeypatch.setattr(documents_module, "read_document", counting_read)
+    first_cache = StatCache(stat_file)
+    first, _ = read_inbox(inbox, known=first_cache)
+    first_cache.save()
+    assert len(reads) == 5
+
+    reads.clear()
+    second, _ = read_inbox(inbox, known=StatCache(stat_file))
+    assert reads == []
+    assert second == first
+
+    # Same size, modification time set back: the change time still gives the rewrite away.
+    target = inbox / first[1].source_file
+    stat = target.stat()
+    data = target.read_bytes()
+    target.write_bytes(data.replace(b"e", b"E", 1))
+    os.utime(target, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    reads.clear()
+    third, _ = read_inbox(inbox, known=StatCache(stat_file))
+    assert reads == [first[1].source_file]
+    assert third[1].content_sha256 != first[1].content_sha256
+    assert [d.content_sha256 for d in third if d.source_file != target.name] == [
+        d.content_sha256 for d in first if d.source_file != target.name
+    ]
+
+    # A lower size limit applies to known files too.
+    _, rejects = read_inbox(inbox, max_bytes=100, known=StatCache(stat_file))
+    assert {r["reason"][:9] for r in rejects} == {"too large"}
 
 
 def test_bad_files_are_rejected_with_specific_reasons(tmp_path: Path) -> None:

@@ -4,6 +4,7 @@ published, the build says which expectation failed, and the live version stays u
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import duckdb
 import polars as pl
 import pytest
 
+from assets.published import PUBLISHED_TABLES
 from pipelines.cli import _report
 from pipelines.resources import StagedParquetIOManager
 from tests.helpers import copy_seeds, materialize_all
@@ -87,6 +89,11 @@ def test_clean_build_passes_every_check_and_records_them(tmp_path: Path) -> None
     manifest = (tmp_path / "data" / "published" / version / "_manifest.json").read_text()
     assert '"quotes.quote_id_unique"' in manifest
     assert (tmp_path / "data" / "quality" / "index.html").exists()
+    # One Data Docs page per validated table, all from this run.
+    pages = list((tmp_path / "data" / "quality" / "validations").rglob("*.html"))
+    assert sorted(p.name for p in pages) == sorted(
+        f"newsfacts-{table}.html" for table in PUBLISHED_TABLES
+    )
 
 
 @pytest.mark.parametrize(
@@ -124,3 +131,6 @@ def test_a_defective_staged_table_is_never_published(
     assert "BUILD FAILED" in out
     assert f"failed check: {failing_check} (blocking)" in out
     assert _published_tree(data_dir) == before
+    # The failure is in the Data Docs although nothing was published.
+    page = next((data_dir / "quality" / "validations").rglob(f"newsfacts-{table}.html"))
+    assert re.search(r"Status:</span>\s*<i[^>]*></i>\s*Failed", page.read_text())
