@@ -27,9 +27,11 @@ def articles(
     documents: pl.DataFrame,
     intake_rejects: pl.DataFrame,
 ) -> tuple[dg.Output[pl.DataFrame], dg.Output[pl.DataFrame]]:
+    settings.sync_inbox()
     cache = StageCache(settings.cache_path, "extract", code_version(), EXTRACTED_SCHEMA)
     items = extraction_items(documents)
-    run = cached_map(cache, [(item[0], item) for item in items], extract_rows, settings.workers)
+    with settings.synced(cache.folder):
+        run = cached_map(cache, [(item[0], item) for item in items], extract_rows, settings.workers)
     frame, extraction_rejects = assemble_articles(documents, run.frame)
     rejects = pl.concat([intake_rejects, extraction_rejects], how="vertical_relaxed")
     context.log.info(

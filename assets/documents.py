@@ -23,6 +23,7 @@ from pipelines.resources import NewsfactsSettings
 def documents(
     context: AssetExecutionContext, settings: NewsfactsSettings
 ) -> tuple[dg.Output[pl.DataFrame], dg.Output[pl.DataFrame]]:
+    settings.sync_inbox()
     manifest_path = settings.manifest_path
     manifest, manifest_rejects = read_manifest(manifest_path)
     exclude = (manifest_path,) if manifest_path else ()

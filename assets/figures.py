@@ -32,7 +32,10 @@ def figures(
     key_parts = f"{code_version()}|{fx.rates_version()}|{settings.asof_date}"
     key = hashlib.sha256(key_parts.encode()).hexdigest()[:12]
     cache = StageCache(settings.cache_path, "figures", key, FIGURES_SCHEMA)
-    run = cached_map(cache, article_payloads(articles), partial(figure_rows, fx), settings.workers)
+    with settings.synced(cache.folder):
+        run = cached_map(
+            cache, article_payloads(articles), partial(figure_rows, fx), settings.workers
+        )
     frame = run.frame.sort("article_id", "start")
     money = frame.filter(pl.col("kind") == "money")
     context.log.info(f"figures: {frame.height} rows ({run.computed} articles processed)")

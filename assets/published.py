@@ -21,6 +21,7 @@ from newsfacts.publish import (
     publish,
     staged_path,
 )
+from newsfacts.remote_publish import pull_versions, push_version, remove_versions
 from pipelines.resources import NewsfactsSettings
 
 PUBLISHED_TABLES: tuple[str, ...] = (
@@ -68,7 +69,15 @@ def published(
     """A new version of every table under DATA_DIR/published, and the catalog pointing at it."""
     data_dir = settings.data_path
     staged = {table: staged_path(settings.staging_path, table) for table in PUBLISHED_TABLES}
+    remote = settings.remote
+    catalog = str(data_dir / "catalog.duckdb")
     with data_dir_lock(data_dir):
+        if remote:
+            settings.pull(
+                *(f"staging/{table}.parquet" for table in PUBLISHED_TABLES),
+                *(f"staging/audit/{table}.json" for table in PUBLISHED_TABLES),
+            )
+            pull_versions(remote, data_dir)
         audit = read_audit(settings.staging_path, PUBLISHED_TABLES)
         checks = {
             f"{table}.{name}": outcome
@@ -94,6 +103,9 @@ def published(
         removed = (
             apply_retention(data_dir, settings.keep_versions) if settings.keep_versions else []
         )
+        if remote:
+            catalog = push_version(remote, data_dir, result.version)
+            remove_versions(remote, removed)
     try:
         write_run_data_docs(settings)
     except Exception as exc:  # docs are a convenience; the version is already published
@@ -108,7 +120,7 @@ def published(
             "status": result.status,
             "version": result.version,
             "path": dg.MetadataValue.path(str(result.path)),
-            "catalog": dg.MetadataValue.path(str(data_dir / "catalog.duckdb")),
+            "catalog": dg.MetadataValue.path(catalog),
             "row_counts": result.row_counts,
             "versions_removed": removed,
             "checks_passed": sum(1 for c in checks.values() if c["passed"]),

@@ -1,5 +1,6 @@
 """`mentions`, `quotes` and `entities`: who is named, who said what, resolved to canonical ids."""
 
+import contextlib
 from functools import partial
 
 import dagster as dg
@@ -37,9 +38,10 @@ def mentions(
 ) -> dg.Output[pl.DataFrame]:
     index = load_reference()
     cache = StageCache(settings.cache_path, "mentions", _cache_key(), MENTIONS_SCHEMA)
-    run = cached_map(
-        cache, mention_payloads(articles), partial(mention_rows, index), settings.workers
-    )
+    with settings.synced(cache.folder):
+        run = cached_map(
+            cache, mention_payloads(articles), partial(mention_rows, index), settings.workers
+        )
     frame = run.frame.sort("article_id", "start")
     unresolved = frame.filter(~pl.col("resolved"))["entity_id"].n_unique()
     context.log.info(f"mentions: {frame.height} rows, {unresolved} provisional entities")
@@ -76,13 +78,19 @@ def quotes(
     index = load_reference()
     cache = StageCache(settings.cache_path, "quotes", _cache_key(), QUOTES_SCHEMA)
     payloads = quote_payloads(articles, mentions)
-    run = cached_map(cache, payloads, partial(quote_rows, index), settings.workers)
+    with settings.synced(cache.folder):
+        run = cached_map(cache, payloads, partial(quote_rows, index), settings.workers)
     embeddings = EmbeddingCache(settings.cache_path) if semantic_available() else None
-    frame, clusters = cluster_quotes(
-        run.frame.sort("article_id", "start"),
-        articles,
-        embeddings.get_or_embed if embeddings else None,
-    )
+    with (
+        settings.synced(embeddings.folder)
+        if embeddings
+        else contextlib.nullcontext(settings.cache_path)
+    ):
+        frame, clusters = cluster_quotes(
+            run.frame.sort("article_id", "start"),
+            articles,
+            embeddings.get_or_embed if embeddings else None,
+        )
     spoken = frame.filter(pl.col("attribution") != "none")
     resolved_share = spoken["speaker_entity_id"].is_not_null().mean() if spoken.height else None
     shared = clusters.filter(pl.col("article_count") > 1)

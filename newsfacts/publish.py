@@ -140,12 +140,29 @@ def _write_json(path: Path, payload: Mapping[str, Any]) -> None:
         os.fsync(handle.fileno())
 
 
-def _point_latest(data_dir: Path, version: str) -> None:
+def point_latest(data_dir: Path, version: str) -> None:
     root = published_dir(data_dir)
     tmp = root / f".latest-{uuid.uuid4().hex}"
     tmp.symlink_to(version, target_is_directory=True)
     os.replace(tmp, root / LATEST)
     _fsync_dir(root)
+
+
+def build_catalog(target: Path, version: str, sources: Mapping[str, str], location: str) -> None:
+    """A DuckDB file at `target` with one view per table over `sources` (table → Parquet path
+    or URL) and a `_newsfacts_version` row naming the version and where its files are."""
+    con = duckdb.connect(str(target))
+    try:
+        for table, source in sources.items():
+            quoted = source.replace("'", "''")
+            con.execute(f"create or replace view {table} as select * from read_parquet('{quoted}')")
+        con.execute(
+            "create or replace table _newsfacts_version as select ? as version, ? as published_dir",
+            [version, location],
+        )
+        con.execute("checkpoint")
+    finally:
+        con.close()
 
 
 def write_catalog(data_dir: Path, version: str, tables: list[str]) -> Path:
@@ -157,18 +174,8 @@ def write_catalog(data_dir: Path, version: str, tables: list[str]) -> Path:
     version_dir = (published_dir(data_dir) / version).resolve()
     target = data_dir / CATALOG
     tmp = data_dir / f".catalog-{uuid.uuid4().hex}.duckdb"
-    con = duckdb.connect(str(tmp))
-    try:
-        for table in tables:
-            path = str(version_dir / f"{table}.parquet").replace("'", "''")
-            con.execute(f"create or replace view {table} as select * from read_parquet('{path}')")
-        con.execute(
-            "create or replace table _newsfacts_version as select ? as version, ? as published_dir",
-            [version, str(version_dir)],
-        )
-        con.execute("checkpoint")
-    finally:
-        con.close()
+    sources = {table: str(version_dir / f"{table}.parquet") for table in tables}
+    build_catalog(tmp, version, sources, str(version_dir))
     os.replace(tmp, target)
     _fsync_dir(data_dir)
     return target
@@ -241,7 +248,7 @@ def publish(
     except BaseException:
         shutil.rmtree(stage, ignore_errors=True)
         raise
-    _point_latest(data_dir, version)
+    point_latest(data_dir, version)
     write_catalog(data_dir, version, list(staged))
     return PublishResult("published", version, root / version, row_counts)
 

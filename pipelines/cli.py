@@ -10,6 +10,7 @@ from typing import Any
 
 import dagster as dg
 
+from newsfacts.remote import is_url
 from pipelines.progress import root_message
 from pipelines.resources import DEFAULT_DATA_DIR, DEFAULT_INBOX, NewsfactsSettings
 
@@ -52,10 +53,10 @@ def cmd_build(args: argparse.Namespace) -> int:
     from newsfacts.publish import LockedError, data_dir_lock
     from pipelines.definitions import BUILD_JOB, build_definitions
 
-    data_dir = Path(args.data_dir).resolve()
     settings = NewsfactsSettings(
-        inbox=str(Path(args.inbox).resolve()),
-        data_dir=str(data_dir),
+        inbox=_location(args.inbox),
+        data_dir=_location(args.data_dir),
+        local_dir=args.local_dir,
         manifest=str(Path(args.manifest).resolve()) if args.manifest else None,
         workers=args.workers,
         fx_asof=args.fx_asof,
@@ -63,10 +64,12 @@ def cmd_build(args: argparse.Namespace) -> int:
         keep_versions=args.keep_versions,
         max_document_bytes=args.max_document_bytes,
     )
-    if not settings.inbox_path.is_dir():
+    data_dir = settings.data_path
+    if not is_url(settings.inbox) and not settings.inbox_path.is_dir():
         print(f"error: inbox {settings.inbox_path} is not a folder", file=sys.stderr)
         return 2
-    print(f"newsfacts build: inbox {settings.inbox_path} → data dir {data_dir}", file=sys.stderr)
+    where = settings.data_dir + (f" (mirror {data_dir})" if settings.remote else "")
+    print(f"newsfacts build: inbox {settings.inbox} → data dir {where}", file=sys.stderr)
     job = build_definitions(settings).resolve_job_def(BUILD_JOB)
     try:
         with data_dir_lock(data_dir, wait=not args.no_wait):
@@ -114,6 +117,8 @@ def _report(result: dg.ExecuteInProcessResult, data_dir: Path) -> int:
     catalog = data_dir / "catalog.duckdb"
     print(f"  files:   {data_dir / 'published' / version}")
     print(f"  catalog: {catalog}")
+    if str(published.get("catalog", catalog)) != str(catalog):
+        print(f"  store:   {published['catalog']} (views read the store's files)")
     print(
         f'  query:   {sys.executable} -c "import duckdb; '
         f"print(duckdb.connect('{catalog}', read_only=True).sql("
@@ -122,12 +127,30 @@ def _report(result: dg.ExecuteInProcessResult, data_dir: Path) -> int:
     return 0
 
 
+def _location(value: str) -> str:
+    """A URL as given, a local path made absolute (the UI and workers start elsewhere)."""
+    return value if is_url(value) else str(Path(value).resolve())
+
+
+def _synced_data_dir(args: argparse.Namespace, *versions: str) -> Path:
+    """The local data dir to read versions from: for a URL, its mirror brought up to date."""
+    settings = NewsfactsSettings(data_dir=_location(args.data_dir), local_dir=args.local_dir)
+    if remote := settings.remote:
+        from newsfacts.remote_publish import pull_version_files, pull_versions
+
+        pull_versions(remote, settings.data_path)
+        for version in versions:
+            pull_version_files(remote, version)
+    return settings.data_path
+
+
 def cmd_ui(args: argparse.Namespace) -> int:
-    data_dir = Path(args.data_dir).resolve()
-    instance_for(data_dir)
+    settings = NewsfactsSettings(data_dir=_location(args.data_dir), local_dir=args.local_dir)
+    instance_for(settings.data_path)
     env = dict(os.environ)
-    env["NEWSFACTS_DATA_DIR"] = str(data_dir)
-    env["NEWSFACTS_INBOX"] = str(Path(args.inbox).resolve())
+    env["NEWSFACTS_DATA_DIR"] = settings.data_dir
+    env["NEWSFACTS_LOCAL_DIR"] = str(settings.data_path) if settings.remote else ""
+    env["NEWSFACTS_INBOX"] = _location(args.inbox)
     workspace = Path(__file__).resolve().parents[1] / "workspace.yaml"
     cmd = [
         "dagster",
@@ -148,7 +171,7 @@ def cmd_ui(args: argparse.Namespace) -> int:
 def cmd_versions(args: argparse.Namespace) -> int:
     from newsfacts.publish import latest_version, list_versions
 
-    data_dir = Path(args.data_dir).resolve()
+    data_dir = _synced_data_dir(args)
     manifests = list_versions(data_dir)
     if not manifests:
         print(f"no published versions under {data_dir / 'published'}")
@@ -180,7 +203,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
     from newsfacts.publish import list_versions
     from newsfacts.versions import diff_versions
 
-    data_dir = Path(args.data_dir).resolve()
+    data_dir = _synced_data_dir(args, args.old, args.new)
     known = [m["version"] for m in list_versions(data_dir)]
     for version in (args.old, args.new):
         if version not in known:
@@ -201,13 +224,26 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return 0
 
 
+def _data_dir_args(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--data-dir",
+        default=os.environ.get("NEWSFACTS_DATA_DIR", DEFAULT_DATA_DIR),
+        help="folder or object-store URL (s3://bucket/prefix, gs://…) for versions and state",
+    )
+    command.add_argument(
+        "--local-dir",
+        default=os.environ.get("NEWSFACTS_LOCAL_DIR") or None,
+        help="local mirror of a data-dir URL (default: under ~/.cache/newsfacts)",
+    )
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="newsfacts", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
 
     b = sub.add_parser("build", help="build, check and publish every table")
     b.add_argument("--inbox", default=os.environ.get("NEWSFACTS_INBOX", DEFAULT_INBOX))
-    b.add_argument("--data-dir", default=os.environ.get("NEWSFACTS_DATA_DIR", DEFAULT_DATA_DIR))
+    _data_dir_args(b)
     b.add_argument("--manifest", help="metadata CSV (default: manifest.csv in or beside inbox)")
     b.add_argument("--workers", type=int, help="worker processes (default: every core)")
     b.add_argument("--fx-asof", help="date for FX when an article has none (YYYY-MM-DD)")
@@ -218,20 +254,20 @@ def parser() -> argparse.ArgumentParser:
     b.set_defaults(func=cmd_build)
 
     u = sub.add_parser("ui", help="open the Dagster UI on the pipeline (dagster dev)")
-    u.add_argument("--data-dir", default=os.environ.get("NEWSFACTS_DATA_DIR", DEFAULT_DATA_DIR))
+    _data_dir_args(u)
     u.add_argument("--inbox", default=os.environ.get("NEWSFACTS_INBOX", DEFAULT_INBOX))
     u.add_argument("--host", default="127.0.0.1")
     u.add_argument("--port", type=int, default=3000)
     u.set_defaults(func=cmd_ui)
 
     v = sub.add_parser("versions", help="list published versions")
-    v.add_argument("--data-dir", default=os.environ.get("NEWSFACTS_DATA_DIR", DEFAULT_DATA_DIR))
+    _data_dir_args(v)
     v.set_defaults(func=cmd_versions)
 
     d = sub.add_parser("diff", help="rows added, removed and changed between two versions")
     d.add_argument("old")
     d.add_argument("new")
-    d.add_argument("--data-dir", default=os.environ.get("NEWSFACTS_DATA_DIR", DEFAULT_DATA_DIR))
+    _data_dir_args(d)
     d.set_defaults(func=cmd_diff)
     return p
 

@@ -39,7 +39,9 @@ def build_definitions(settings: NewsfactsSettings | None = None) -> dg.Definitio
         loggers={"progress": progress_logger},
         resources={
             "settings": settings,
-            "io_manager": StagedParquetIOManager(data_dir=settings.data_dir),
+            "io_manager": StagedParquetIOManager(
+                data_dir=settings.data_dir, local_dir=settings.local_dir
+            ),
         },
     )
 

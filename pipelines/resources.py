@@ -6,11 +6,16 @@ staging area, cache and published versions are.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import os
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import dagster as dg
+
+from newsfacts.remote import Remote, is_url
 
 DEFAULT_INBOX = "seeds/articles"
 DEFAULT_DATA_DIR = "data"
@@ -22,6 +27,8 @@ class NewsfactsSettings(dg.ConfigurableResource):
 
     inbox: str = DEFAULT_INBOX
     data_dir: str = DEFAULT_DATA_DIR
+    # Local mirror of an object-store data dir (and inbox); see newsfacts.remote.
+    local_dir: str | None = None
     manifest: str | None = None
     max_document_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES
     fx_history_file: str | None = None
@@ -31,11 +38,57 @@ class NewsfactsSettings(dg.ConfigurableResource):
 
     @property
     def inbox_path(self) -> Path:
-        return Path(self.inbox).resolve()
+        """The inbox as a local folder: the mirror of an inbox URL (see `sync_inbox`)."""
+        return self.data_path / "inbox" if is_url(self.inbox) else Path(self.inbox).resolve()
 
     @property
     def data_path(self) -> Path:
-        return Path(self.data_dir).resolve()
+        """Where this process reads and writes: the data dir itself, or for a data-dir URL
+        its local mirror (`local_dir`, else a folder named after the URL in the user cache)."""
+        if not is_url(self.data_dir):
+            return Path(self.data_dir).resolve()
+        if self.local_dir:
+            return Path(self.local_dir).resolve()
+        cache_home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+        digest = hashlib.sha256(self.data_dir.encode()).hexdigest()[:12]
+        return cache_home / "newsfacts" / digest
+
+    @property
+    def remote(self) -> Remote | None:
+        """The object store behind a data-dir URL; None for a local data dir."""
+        return Remote(self.data_dir, self.data_path) if is_url(self.data_dir) else None
+
+    def pull(self, *rels: str) -> None:
+        """Download these data-dir files into the mirror (no-op for a local data dir)."""
+        if remote := self.remote:
+            for rel in rels:
+                remote.pull(rel)
+
+    def push(self, *rels: str) -> None:
+        """Upload these mirror files to the data dir (no-op for a local data dir)."""
+        if remote := self.remote:
+            for rel in rels:
+                remote.push(rel)
+
+    @contextlib.contextmanager
+    def synced(self, folder: Path) -> Iterator[Path]:
+        """A data-dir folder (a cache folder, the Data Docs) pulled before and pushed after
+        the block, also when the block fails: what it wrote is valid and saves a redo."""
+        remote = self.remote
+        if remote is None:
+            yield folder
+            return
+        rel = folder.relative_to(self.data_path).as_posix()
+        remote.pull_tree(rel)
+        try:
+            yield folder
+        finally:
+            remote.push_tree(rel, delete=True)
+
+    def sync_inbox(self) -> None:
+        """Bring the local inbox mirror up to date with an inbox URL (no-op when local)."""
+        if is_url(self.inbox):
+            Remote(self.inbox, self.inbox_path).pull_tree("")
 
     @property
     def staging_path(self) -> Path:
@@ -70,6 +123,7 @@ class NewsfactsSettings(dg.ConfigurableResource):
         return cls(
             inbox=env.get("NEWSFACTS_INBOX", DEFAULT_INBOX),
             data_dir=env.get("NEWSFACTS_DATA_DIR", DEFAULT_DATA_DIR),
+            local_dir=env.get("NEWSFACTS_LOCAL_DIR") or None,
             manifest=env.get("NEWSFACTS_MANIFEST") or None,
             max_document_bytes=int(
                 env.get("NEWSFACTS_MAX_DOCUMENT_BYTES", DEFAULT_MAX_DOCUMENT_BYTES)
@@ -84,15 +138,20 @@ class NewsfactsSettings(dg.ConfigurableResource):
 class StagedParquetIOManager(dg.ConfigurableIOManager):
     """Stores each asset as one Parquet file in the staging area (the "write" of WAP).
 
-    Writes are atomic (temp file + rename), so a check never reads a half-written table.
+    Writes are atomic (temp file + rename), so a check never reads a half-written table. With
+    a data-dir URL the file is also uploaded, and a reader in another process or pod
+    downloads it first.
     """
 
     data_dir: str = DEFAULT_DATA_DIR
+    local_dir: str | None = None
 
-    def _path(self, key: dg.AssetKey) -> Path:
-        from newsfacts.publish import staged_path
+    @property
+    def _settings(self) -> NewsfactsSettings:
+        return NewsfactsSettings(data_dir=self.data_dir, local_dir=self.local_dir)
 
-        return staged_path(Path(self.data_dir).resolve() / "staging", key.to_user_string())
+    def _rel(self, key: dg.AssetKey) -> str:
+        return f"staging/{key.to_user_string()}.parquet"
 
     def handle_output(self, context: dg.OutputContext, obj: object) -> None:
         import polars as pl
@@ -101,11 +160,14 @@ class StagedParquetIOManager(dg.ConfigurableIOManager):
             return
         if not isinstance(obj, pl.DataFrame):
             raise TypeError(f"{context.asset_key.to_user_string()}: expected a polars DataFrame")
-        path = self._path(context.asset_key)
+        settings = self._settings
+        path = settings.data_path / self._rel(context.asset_key)
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".parquet.tmp")
         obj.write_parquet(tmp)
         os.replace(tmp, path)
+        if remote := settings.remote:
+            remote.push(self._rel(context.asset_key))
         context.add_output_metadata({"path": dg.MetadataValue.path(str(path))})
 
     def load_input(self, context: dg.InputContext) -> object:
@@ -113,7 +175,10 @@ class StagedParquetIOManager(dg.ConfigurableIOManager):
 
         assert context.upstream_output is not None
         key = context.upstream_output.asset_key
-        path = self._path(key)
+        settings = self._settings
+        path = settings.data_path / self._rel(key)
+        if remote := settings.remote:
+            remote.pull(self._rel(key))
         if not path.exists():
             raise FileNotFoundError(f"{path} is missing: materialize {key.to_user_string()} first")
         return pl.read_parquet(path)

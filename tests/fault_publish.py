@@ -75,7 +75,7 @@ def _arm(point: str) -> None:
     elif point == "committed":
         after("commit_version")
     elif point == "latest":
-        after("_point_latest")
+        after("point_latest")
     elif point == "catalog-temp":
         real_replace = os.replace
 
