@@ -146,6 +146,7 @@ def _tile_masks(
     """
     first, count = _partner_ranges(frame, window_days)
     article = frame["_article"].to_numpy()
+    multi = frame["_multi"].to_numpy()
     for r0 in range(0, frame.height, _TILE):
         r1 = min(frame.height, r0 + _TILE)
         lo, n = first[r0:r1], count[r0:r1]
@@ -156,7 +157,9 @@ def _tile_masks(
         cols = np.arange(c0, c1)[None, :]
         mask = (cols >= lo[:, None]) & (cols < (lo + n)[:, None]) & live[:, None]
         mask &= long_enough[None, c0:c1]
-        mask &= article[r0:r1, None] != article[None, c0:c1]
+        mask &= (
+            (article[r0:r1, None] != article[None, c0:c1]) | multi[r0:r1, None] | multi[None, c0:c1]
+        )
         mask &= roots[r0:r1, None] != roots[None, c0:c1]
         if mask.any():
             yield r0, c0, mask
@@ -250,7 +253,7 @@ def _containment_candidates(frame: pl.DataFrame, window_days: int) -> pl.DataFra
         ],
         how="diagonal",
     )
-    context = frame.select("_i", "_article", "published_at")
+    context = frame.select("_i", "_article", "_multi", "published_at")
     pairs = (
         met.filter((pl.col("_i") != pl.col("_j")) & (pl.col("_words") <= pl.col("_words_j")))
         .group_by("_i", "_j")
@@ -260,13 +263,18 @@ def _containment_candidates(frame: pl.DataFrame, window_days: int) -> pl.DataFra
             pl.min_horizontal("_i", "_j").alias("_a"), pl.max_horizontal("_i", "_j").alias("_b")
         )
         .unique()
-        .join(context.rename({"_i": "_a", "_article": "_art_a", "published_at": "_d_a"}), on="_a")
-        .join(context.rename({"_i": "_b", "_article": "_art_b", "published_at": "_d_b"}), on="_b")
+        .join(context.rename(_suffixed(context, "_a")), on="_a")
+        .join(context.rename(_suffixed(context, "_b")), on="_b")
     )
-    gap = (pl.col("_d_a") - pl.col("_d_b")).dt.total_days().abs()
-    return pairs.filter(
-        (pl.col("_art_a") != pl.col("_art_b")) & (gap.is_null() | (gap <= window_days))
-    ).select("_a", "_b")
+    gap = (pl.col("published_at_a") - pl.col("published_at_b")).dt.total_days().abs()
+    other_article = (
+        (pl.col("_article_a") != pl.col("_article_b")) | pl.col("_multi_a") | pl.col("_multi_b")
+    )
+    return pairs.filter(other_article & (gap.is_null() | (gap <= window_days))).select("_a", "_b")
+
+
+def _suffixed(context: pl.DataFrame, suffix: str) -> dict[str, str]:
+    return {c: suffix if c == "_i" else f"{c}{suffix}" for c in context.columns}
 
 
 class _Text:
@@ -354,6 +362,27 @@ def _semantic_links(
     return links
 
 
+def _representatives(frame: pl.DataFrame) -> pl.DataFrame:
+    """One row per (speaker, normalised text, date), in ``frame``'s order, with ``_orig`` its
+    first row in ``frame``. Exact links have already joined each such group, and the other
+    tests depend on the text only, so they run on these rows: a wire story syndicated by 300
+    outlets gives one row per quote, not 300 (all pairs of copies would be 90,000 pairs per
+    shared word). ``_multi`` marks groups spanning several articles: such a group has a row
+    in another article than any given quote, so "different articles" holds for its pairs."""
+    return (
+        frame.group_by("_speaker", "_norm_code", "published_at", maintain_order=True)
+        .agg(
+            pl.col("_i").first().alias("_orig"),
+            pl.col("_article").min(),
+            (pl.col("_article").n_unique() > 1).alias("_multi"),
+            pl.col("quote_id", "quote_text", "_norm", "_words").first(),
+        )
+        .sort("_orig")
+        .with_row_index("_i")
+        .with_columns(pl.col("_i").cast(pl.Int64))
+    )
+
+
 def _link(
     frame: pl.DataFrame, window_days: int, embedder: Embedder | None, threshold: float
 ) -> tuple[list[int], set[int]]:
@@ -361,14 +390,16 @@ def _link(
     uf = _UnionFind(frame.height)
     for x, y in _exact_links(frame, window_days):
         uf.union(x, y)
-    for x, y in _contained(frame, window_days):
-        uf.union(x, y)
+    reps = _representatives(frame)
+    orig = reps["_orig"].to_numpy()
+    for x, y in _contained(reps, window_days):
+        uf.union(int(orig[x]), int(orig[y]))
     semantic: list[int] = []
     if embedder is not None:
-        roots = np.array([uf.find(i) for i in range(frame.height)], dtype=np.int64)
-        for x, y in _semantic_links(frame, window_days, roots, embedder, threshold):
-            if uf.union(x, y):
-                semantic.append(x)
+        roots = np.array([uf.find(int(i)) for i in orig], dtype=np.int64)
+        for x, y in _semantic_links(reps, window_days, roots, embedder, threshold):
+            if uf.union(int(orig[x]), int(orig[y])):
+                semantic.append(int(orig[x]))
     roots = [uf.find(i) for i in range(frame.height)]
     return roots, {roots[x] for x in semantic}
 

@@ -52,6 +52,7 @@ def _failed_checks(result: dg.ExecuteInProcessResult) -> list[str]:
 def cmd_build(args: argparse.Namespace) -> int:
     from newsfacts.publish import LockedError, data_dir_lock
     from pipelines.definitions import BUILD_JOB, build_definitions
+    from pipelines.execution import execute_in_process_uncaptured
 
     settings = NewsfactsSettings(
         inbox=_location(args.inbox),
@@ -75,10 +76,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         with data_dir_lock(data_dir, wait=not args.no_wait):
             # Inside the lock: two first builds must not both create the instance database.
             instance = instance_for(data_dir)
-            result = job.execute_in_process(
-                run_config={"loggers": {"progress": {}}},
-                instance=instance,
-                raise_on_error=False,
+            result = execute_in_process_uncaptured(
+                job, instance, run_config={"loggers": {"progress": {}}}
             )
     except LockedError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -290,3 +290,43 @@ def test_embedding_cache_embeds_each_text_once(tmp_path: Path):
     third.get_or_embed(["q1", "q2", "q9"], ["alpha", "beta", "gamma"])
     assert third.embedded == 0 and third.reused == 3
     assert not list(tmp_path.rglob("*.tmp"))
+
+
+def test_a_story_syndicated_hundreds_of_times_clusters_like_two_copies(
+    seed_quotes: pl.DataFrame, seed_articles: pl.DataFrame
+) -> None:
+    """Wire copy: 300 outlets printing the seed stories. The clusters are those of two copies,
+    150 times the size; pairs of copies are never enumerated (all pairs of copies sharing a
+    word would be ~10^8 rows)."""
+
+    def syndicated(copies: int) -> tuple[pl.DataFrame, pl.DataFrame]:
+        quotes = pl.concat(
+            seed_quotes.with_columns(
+                pl.col("article_id") + f"~{c}", (pl.col("quote_id") + f"~{c}").alias("quote_id")
+            )
+            for c in range(copies)
+        )
+        articles = pl.concat(
+            seed_articles.with_columns(pl.col("article_id") + f"~{c}") for c in range(copies)
+        )
+        return cluster_quotes(quotes, articles, None)
+
+    copies = 300
+    clustered, clusters = syndicated(copies)
+    # Two copies already link each quote to the other copy's quotes of its own article;
+    # 298 more copies must change nothing else.
+    pair, _ = syndicated(2)
+    single, _ = cluster_quotes(seed_quotes, seed_articles, None)
+
+    def partition(frame: pl.DataFrame) -> set[frozenset[str]]:
+        base = frame.with_columns(pl.col("quote_id").str.replace(r"~\d+$", ""))
+        groups = base.group_by("quote_cluster_id").agg(pl.col("quote_id").unique())
+        return {frozenset(ids) for ids in groups["quote_id"].to_list()}
+
+    assert partition(clustered) == partition(pair)
+    # Copies merged: the Kallas quote printed by three seed outlets is now 900 renderings.
+    cluster = _cluster_of(clustered, "a000~0", PRESSURE)
+    row = clusters.filter(pl.col("quote_cluster_id") == cluster).row(0, named=True)
+    seed_row = single.filter(pl.col("quote_cluster_id") == _cluster_of(single, "a000", PRESSURE))
+    assert row["quote_count"] == copies * seed_row.height
+    assert row["article_count"] == copies * seed_row["article_id"].n_unique()
