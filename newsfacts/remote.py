@@ -16,6 +16,7 @@ is atomic on object stores, so readers never see a half-written pointer or manif
 from __future__ import annotations
 
 import contextlib
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,19 @@ import fsspec
 
 def is_url(location: str) -> bool:
     return "://" in location
+
+
+# Per mirrored folder: the store signature of each file as last downloaded.
+_PULLED = ".pulled.json"
+
+
+def _signature(info: dict[str, Any]) -> str:
+    """What tells a store file's versions apart without reading it: S3/GCS/Azure ETags or
+    MD5s, else the modification time, always with the size."""
+    for key in ("ETag", "etag", "md5Hash", "md5", "mtime", "LastModified", "last_modified"):
+        if info.get(key) is not None:
+            return f"{info.get('size')}:{info[key]}"
+    return f"{info.get('size')}:{info.get('created')}"
 
 
 def _join(rel: str, name: str) -> str:
@@ -69,17 +83,20 @@ class Remote:
         self.fs.makedirs(self.remote_path(rel).rsplit("/", 1)[0], exist_ok=True)
         self.fs.put_file(str(self.local / rel), self.remote_path(rel))
 
-    def files(self, rel: str) -> dict[str, int]:
-        """Sizes of the store's files under `rel`, by path relative to it."""
+    def _found(self, rel: str) -> dict[str, dict[str, Any]]:
         base = self.remote_path(rel)
         if not self.fs.isdir(base):
             return {}
         found = self.fs.find(base, detail=True)
         return {
-            name[len(base) :].lstrip("/"): int(info.get("size") or 0)
+            name[len(base) :].lstrip("/"): info
             for name, info in found.items()
             if info.get("type") == "file"
         }
+
+    def files(self, rel: str) -> dict[str, int]:
+        """Sizes of the store's files under `rel`, by path relative to it."""
+        return {name: int(info.get("size") or 0) for name, info in self._found(rel).items()}
 
     def _local_files(self, rel: str) -> dict[str, int]:
         base = self.local / rel
@@ -92,18 +109,28 @@ class Remote:
         }
 
     def pull_tree(self, rel: str, suffix: str = "") -> int:
-        """Download the files under `rel` (ending in `suffix`) that the mirror lacks or holds
-        at another size, and drop mirror files the store no longer has; returns downloads.
-        Meant for immutable, uniquely named files (cache parts, version files)."""
-        remote = {k: v for k, v in self.files(rel).items() if k.endswith(suffix)}
+        """Download the files under `rel` (ending in `suffix`) that changed on the store since
+        this mirror last pulled them (by size and the store's ETag or modification time, so
+        an edit that keeps the size is seen too), and drop mirror files the store no longer
+        has; returns the number downloaded."""
+        index_path = self.local / rel / _PULLED
+        try:
+            pulled: dict[str, str] = json.loads(index_path.read_text())
+        except (OSError, ValueError):
+            pulled = {}
+        remote = {k: _signature(v) for k, v in self._found(rel).items() if k.endswith(suffix)}
         local = {k: v for k, v in self._local_files(rel).items() if k.endswith(suffix)}
         fetched = 0
-        for name, size in remote.items():
-            if local.get(name) != size:
+        for name, signature in remote.items():
+            if name not in local or pulled.get(name) != signature:
                 self.pull(_join(rel, name))
                 fetched += 1
+            pulled[name] = signature
         for name in local.keys() - remote.keys():
             (self.local / _join(rel, name)).unlink(missing_ok=True)
+            pulled.pop(name, None)
+        index_path.parent.mkdir(parents=True, exist_ok=True)
+        index_path.write_text(json.dumps(pulled))
         return fetched
 
     def push_tree(self, rel: str, delete: bool = False) -> int:

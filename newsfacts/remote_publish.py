@@ -56,7 +56,11 @@ def push_version(remote: Remote, data_dir: Path, version: str) -> str:
     folder = published_dir(data_dir) / version
     rel = f"published/{version}"
     stored = remote.files(rel)
-    names = sorted(p.name for p in folder.iterdir() if p.is_file() and p.name != MANIFEST_FILE)
+    names = sorted(
+        p.name
+        for p in folder.iterdir()
+        if p.is_file() and p.name != MANIFEST_FILE and not p.name.startswith(".")
+    )
     for name in [*names, MANIFEST_FILE]:  # the manifest last: it is what makes a version
         if stored.get(name) != (folder / name).stat().st_size:
             remote.push(f"{rel}/{name}")

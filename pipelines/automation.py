@@ -56,6 +56,7 @@ def build_automation(
         "inbox.",
     )
     def inbox_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult | dg.SkipReason:
+        settings.sync_inbox()  # an inbox URL: only new or changed files are downloaded
         inbox = settings.inbox_path
         if not inbox.is_dir():
             return dg.SkipReason(f"inbox {inbox} does not exist")

@@ -38,7 +38,8 @@ def test_sync_uploads_downloads_and_mirrors_deletions(tmp_path: Path) -> None:
     pod_a.push_tree("cache/x", delete=True)
     assert set(pod_b.files("cache/x")) == {"rows-2.parquet"}
     pod_b.pull_tree("cache/x")
-    assert sorted(p.name for p in (pod_b.local / "cache" / "x").iterdir()) == ["rows-2.parquet"]
+    mirrored = (pod_b.local / "cache" / "x").glob("rows-*")
+    assert sorted(p.name for p in mirrored) == ["rows-2.parquet"]
 
     assert pod_b.pull("nothing/here.json") is False
     pod_b.write_text("published/latest", "v1\n")
@@ -140,3 +141,32 @@ def test_cli_builds_lists_and_diffs_versions_on_a_store(
     assert len(versions) == 2
     assert main(["diff", versions[0], versions[1], *laptop]) == 0
     assert "articles: +1 added, -0 removed" in capsys.readouterr().out
+
+
+def test_sensor_on_an_inbox_url_sees_new_and_rewritten_files(tmp_path: Path) -> None:
+    import dagster as dg
+
+    from pipelines.definitions import build_definitions
+    from pipelines.resources import NewsfactsSettings
+
+    inbox = copy_seeds(tmp_path / "bucket" / "inbox")
+    settings = NewsfactsSettings(
+        inbox=f"file://{inbox}", data_dir=str(tmp_path / "data"), local_dir=None
+    )
+    sensor = build_definitions(settings).resolve_sensor_def("inbox_sensor")
+
+    def tick(cursor: str | None) -> dg.SensorResult:
+        return sensor.evaluate_tick(dg.build_sensor_context(cursor=cursor, instance=instance))
+
+    with dg.instance_for_test() as instance:
+        first = tick(None)
+        assert len(first.run_requests) == 1
+        assert tick(first.cursor).run_requests == []
+        # Same size, new words: the store's modification time gives it away.
+        target = inbox / "001_7a08a6b070b7ba96.txt"
+        target.write_text(target.read_text().replace("Copenhagen", "Kopenhagen", 1))
+        changed = tick(first.cursor)
+        assert len(changed.run_requests) == 1
+        assert tick(changed.cursor).run_requests == []
+        mirrored = settings.inbox_path / target.name
+        assert "Kopenhagen" in mirrored.read_text()
