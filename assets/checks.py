@@ -99,7 +99,7 @@ def write_run_data_docs(settings: NewsfactsSettings, run_id: str | None = None) 
     for table in CHECK_CONTEXT:
         record_path = audit_record_path(settings.staging_path, table)
         gx_path = gx_result_path(settings.staging_path, table)
-        settings.pull(*(_rel(settings, p) for p in (record_path, gx_path)))
+        settings.pull(record_path, gx_path)
         if not (record_path.is_file() and gx_path.is_file()):
             continue
         if run_id is not None and json.loads(record_path.read_text()).get("run_id") != run_id:
@@ -109,10 +109,6 @@ def write_run_data_docs(settings: NewsfactsSettings, run_id: str | None = None) 
         return None
     with settings.synced(settings.data_path / "quality") as folder:
         return write_data_docs(stored, folder)
-
-
-def _rel(settings: NewsfactsSettings, path: Path) -> str:
-    return path.relative_to(settings.data_path).as_posix()
 
 
 def _write_record(path: Path, payload: dict[str, Any]) -> None:
@@ -168,7 +164,7 @@ def build_table_check(table: str) -> dg.AssetChecksDefinition:
         context: dg.AssetCheckExecutionContext, settings: NewsfactsSettings
     ) -> Iterator[dg.AssetCheckResult]:
         staged = staged_path(settings.staging_path, table)
-        settings.pull(*(f"staging/{name}.parquet" for name in (table, *context_tables)))
+        settings.pull(*(staged_path(settings.staging_path, t) for t in (table, *context_tables)))
         frame = pl.read_parquet(staged)
         others = {
             name: pl.read_parquet(staged_path(settings.staging_path, name))
@@ -190,8 +186,8 @@ def build_table_check(table: str) -> dg.AssetChecksDefinition:
         )
         store_gx_result(report, gx_result_path(settings.staging_path, table))
         settings.push(
-            _rel(settings, audit_record_path(settings.staging_path, table)),
-            _rel(settings, gx_result_path(settings.staging_path, table)),
+            audit_record_path(settings.staging_path, table),
+            gx_result_path(settings.staging_path, table),
         )
         if not report.success:
             # The run stops here, before `published` renders the docs of the whole run: show

@@ -12,7 +12,7 @@ import dagster as dg
 import polars as pl
 from dagster import AssetExecutionContext
 
-from assets.checks import read_audit, write_run_data_docs
+from assets.checks import audit_record_path, read_audit, write_run_data_docs
 from newsfacts.provenance import code_version, reference_version
 from newsfacts.publish import (
     apply_retention,
@@ -74,8 +74,8 @@ def published(
     with data_dir_lock(data_dir):
         if remote:
             settings.pull(
-                *(f"staging/{table}.parquet" for table in PUBLISHED_TABLES),
-                *(f"staging/audit/{table}.json" for table in PUBLISHED_TABLES),
+                *staged.values(),
+                *(audit_record_path(settings.staging_path, t) for t in PUBLISHED_TABLES),
             )
             pull_versions(remote, data_dir)
         audit = read_audit(settings.staging_path, PUBLISHED_TABLES)

@@ -58,17 +58,17 @@ class NewsfactsSettings(dg.ConfigurableResource):
         """The object store behind a data-dir URL; None for a local data dir."""
         return Remote(self.data_dir, self.data_path) if is_url(self.data_dir) else None
 
-    def pull(self, *rels: str) -> None:
-        """Download these data-dir files into the mirror (no-op for a local data dir)."""
+    def pull(self, *paths: Path) -> None:
+        """Download these files of the mirror from the data dir (no-op for a local data dir)."""
         if remote := self.remote:
-            for rel in rels:
-                remote.pull(rel)
+            for path in paths:
+                remote.pull(path.relative_to(self.data_path).as_posix())
 
-    def push(self, *rels: str) -> None:
-        """Upload these mirror files to the data dir (no-op for a local data dir)."""
+    def push(self, *paths: Path) -> None:
+        """Upload these files of the mirror to the data dir (no-op for a local data dir)."""
         if remote := self.remote:
-            for rel in rels:
-                remote.push(rel)
+            for path in paths:
+                remote.push(path.relative_to(self.data_path).as_posix())
 
     @contextlib.contextmanager
     def synced(self, folder: Path) -> Iterator[Path]:
@@ -146,12 +146,11 @@ class StagedParquetIOManager(dg.ConfigurableIOManager):
     data_dir: str = DEFAULT_DATA_DIR
     local_dir: str | None = None
 
-    @property
-    def _settings(self) -> NewsfactsSettings:
-        return NewsfactsSettings(data_dir=self.data_dir, local_dir=self.local_dir)
+    def _staged(self, key: dg.AssetKey) -> tuple[NewsfactsSettings, Path]:
+        from newsfacts.publish import staged_path
 
-    def _rel(self, key: dg.AssetKey) -> str:
-        return f"staging/{key.to_user_string()}.parquet"
+        settings = NewsfactsSettings(data_dir=self.data_dir, local_dir=self.local_dir)
+        return settings, staged_path(settings.staging_path, key.to_user_string())
 
     def handle_output(self, context: dg.OutputContext, obj: object) -> None:
         import polars as pl
@@ -160,14 +159,12 @@ class StagedParquetIOManager(dg.ConfigurableIOManager):
             return
         if not isinstance(obj, pl.DataFrame):
             raise TypeError(f"{context.asset_key.to_user_string()}: expected a polars DataFrame")
-        settings = self._settings
-        path = settings.data_path / self._rel(context.asset_key)
+        settings, path = self._staged(context.asset_key)
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".parquet.tmp")
         obj.write_parquet(tmp)
         os.replace(tmp, path)
-        if remote := settings.remote:
-            remote.push(self._rel(context.asset_key))
+        settings.push(path)
         context.add_output_metadata({"path": dg.MetadataValue.path(str(path))})
 
     def load_input(self, context: dg.InputContext) -> object:
@@ -175,10 +172,8 @@ class StagedParquetIOManager(dg.ConfigurableIOManager):
 
         assert context.upstream_output is not None
         key = context.upstream_output.asset_key
-        settings = self._settings
-        path = settings.data_path / self._rel(key)
-        if remote := settings.remote:
-            remote.pull(self._rel(key))
+        settings, path = self._staged(key)
+        settings.pull(path)
         if not path.exists():
             raise FileNotFoundError(f"{path} is missing: materialize {key.to_user_string()} first")
         return pl.read_parquet(path)
