@@ -108,7 +108,11 @@ def _arm(point: str) -> None:
         raise SystemExit(f"unknown crash point {point!r}; one of {CRASH_POINTS}")
 
 
-def _publish_once(data_dir: Path, staged_dir: Path, fingerprint: str, keep: int | None) -> str:
+def publish_once(
+    data_dir: Path, staged_dir: Path, fingerprint: str, keep: int | None = None
+) -> tuple[str, str, float]:
+    """One complete publish of the staged tables, then retention: (status, version, seconds).
+    Shared by the driver and by tests that publish in their own process."""
     from newsfacts.publish import apply_retention, data_dir_lock, publish
 
     staged = {table: staged_dir / f"{table}.parquet" for table in TABLES}
@@ -117,8 +121,13 @@ def _publish_once(data_dir: Path, staged_dir: Path, fingerprint: str, keep: int 
         result = publish(data_dir, staged, fingerprint, {"driver": "fault_publish"})
         if keep:
             apply_retention(data_dir, keep)
-    _say(f"{result.status} {result.version} {time.perf_counter() - start:.4f}")
-    return result.version
+    return result.status, result.version, time.perf_counter() - start
+
+
+def _publish_once(data_dir: Path, staged_dir: Path, fingerprint: str, keep: int | None) -> str:
+    status, version, seconds = publish_once(data_dir, staged_dir, fingerprint, keep)
+    _say(f"{status} {version} {seconds:.4f}")
+    return version
 
 
 def _loop(data_dir: Path, staged_dir: Path, keep: int | None) -> None:

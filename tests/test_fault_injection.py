@@ -27,8 +27,7 @@ import duckdb
 import polars as pl
 import pytest
 
-from newsfacts.publish import apply_retention, data_dir_lock, publish
-from tests.fault_publish import CRASH_POINTS, TABLES, check_invariants
+from tests.fault_publish import CRASH_POINTS, check_invariants, publish_once
 from tests.helpers import REPO, copy_seeds
 
 DRIVER = REPO / "tests" / "fault_publish.py"
@@ -60,19 +59,6 @@ def staged(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _driver(data_dir: Path, staged: Path, *args: str) -> list[str]:
     return [sys.executable, str(DRIVER), str(data_dir), str(staged), *args]
-
-
-def _publish(
-    data_dir: Path, staged: Path, fingerprint: str, keep: int | None = None
-) -> tuple[str, str, float]:
-    """One complete publish, in this process: (status, version, seconds)."""
-    tables = {table: staged / f"{table}.parquet" for table in TABLES}
-    start = time.perf_counter()
-    with data_dir_lock(data_dir):
-        result = publish(data_dir, tables, fingerprint, {"driver": "test"})
-        if keep:
-            apply_retention(data_dir, keep)
-    return result.status, result.version, time.perf_counter() - start
 
 
 def _stderr(proc: subprocess.Popen[str]) -> str:
@@ -112,7 +98,7 @@ def test_sigkill_at_random_moments_of_publishing_leaves_readers_on_a_complete_ve
 ) -> None:
     t0 = time.monotonic()
     data_dir = tmp_path / "data"
-    _publish(data_dir, staged, "0" * 64)
+    publish_once(data_dir, staged, "0" * 64)
     # How long one publish takes in a fresh driver process, as the kills will see it.
     once = subprocess.run(
         _driver(data_dir, staged, "once", "--keep", "2"), capture_output=True, text=True
@@ -198,8 +184,8 @@ def test_sigkill_right_after_each_publish_step_then_a_rebuild_repairs_everything
     tmp_path: Path, staged: Path, point: str
 ) -> None:
     data_dir = tmp_path / "data"
-    _publish(data_dir, staged, "a" * 64)
-    _, old, _ = _publish(data_dir, staged, "b" * 64)
+    publish_once(data_dir, staged, "a" * 64)
+    _, old, _ = publish_once(data_dir, staged, "b" * 64)
     crashed = subprocess.run(
         _driver(data_dir, staged, "crash", point, "--fingerprint", "c" * 64, "--keep", "1"),
         capture_output=True,
@@ -221,7 +207,7 @@ def test_sigkill_right_after_each_publish_step_then_a_rebuild_repairs_everything
         assert state["latest"] == state["catalog"] == new[0]
 
     # The same inputs again (what a rerun of the killed build sees).
-    status, version, _ = _publish(data_dir, staged, "c" * 64, keep=1)
+    status, version, _ = publish_once(data_dir, staged, "c" * 64, keep=1)
     assert status == ("published" if point in ("staged", "committed") else "up_to_date")
     state = check_invariants(data_dir)
     assert state["latest"] == state["catalog"] == version
