@@ -8,7 +8,6 @@ publish step copies into `_manifest.json` and refuses to publish without.
 """
 
 import json
-import os
 import re
 from collections.abc import Iterator
 from datetime import date
@@ -19,6 +18,7 @@ import dagster as dg
 import polars as pl
 
 from assets.metadata import markdown_preview
+from newsfacts.jsonfile import write_json_atomic
 from newsfacts.publish import sha256_file, staged_path
 from newsfacts.quality import (
     ExpectationOutcome,
@@ -111,13 +111,6 @@ def write_run_data_docs(settings: NewsfactsSettings, run_id: str | None = None) 
         return write_data_docs(stored, folder)
 
 
-def _write_record(path: Path, payload: dict[str, Any]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(payload, indent=2, default=str))
-    os.replace(tmp, path)
-
-
 def _result_metadata(outcome: ExpectationOutcome) -> dict[str, Any]:
     metadata: dict[str, Any] = {
         "expectation": outcome.expectation_type,
@@ -171,7 +164,7 @@ def build_table_check(table: str) -> dg.AssetChecksDefinition:
             for name in context_tables
         }
         report = validate(table, frame, others)
-        _write_record(
+        write_json_atomic(
             audit_record_path(settings.staging_path, table),
             {
                 "table": table,
@@ -183,6 +176,7 @@ def build_table_check(table: str) -> dg.AssetChecksDefinition:
                     for name, r in zip(names, report.results, strict=True)
                 },
             },
+            indent=2,
         )
         store_gx_result(report, gx_result_path(settings.staging_path, table))
         settings.push(

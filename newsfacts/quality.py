@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import json
 import math
-import os
 import shutil
 import time
 from collections.abc import Iterator, Sequence
@@ -28,6 +27,7 @@ from typing import Any
 import polars as pl
 
 from newsfacts.audit import AUDIT_INPUTS, Context, audit_frame
+from newsfacts.jsonfile import write_json_atomic
 
 SUITE_DIR = Path(__file__).resolve().parents[1] / "expectations"
 SEVERITIES = ("error", "warning")
@@ -311,10 +311,7 @@ class StoredValidation:
 
 
 def store_gx_result(report: ValidationReport, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(json.dumps(report.gx_result.to_json_dict(), default=str))
-    os.replace(tmp, path)
+    write_json_atomic(path, report.gx_result.to_json_dict())
 
 
 def load_gx_result(table: str, path: Path) -> StoredValidation:

@@ -15,9 +15,7 @@ is atomic on object stores, so readers never see a half-written pointer or manif
 
 from __future__ import annotations
 
-import contextlib
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -63,9 +61,6 @@ class Remote:
     def url_of(self, rel: str) -> str:
         """The URL readers outside fsspec (DuckDB, polars) use for `rel`."""
         return f"{self.url}/{rel}"
-
-    def exists(self, rel: str) -> bool:
-        return bool(self.fs.exists(self.remote_path(rel)))
 
     def pull(self, rel: str) -> bool:
         """Download one file over its local copy; False (local copy removed) if absent."""
@@ -160,23 +155,6 @@ class Remote:
         with self.fs.open(self.remote_path(rel), "w") as handle:
             handle.write(text)
 
-    def list_dirs(self, rel: str) -> list[str]:
-        base = self.remote_path(rel)
-        if not self.fs.isdir(base):
-            return []
-        return sorted(
-            info["name"].rstrip("/").rsplit("/", 1)[-1]
-            for info in self.fs.ls(base, detail=True)
-            if info.get("type") == "directory"
-        )
-
     def remove_tree(self, rel: str) -> None:
         if self.fs.exists(self.remote_path(rel)):
             self.fs.rm(self.remote_path(rel), recursive=True)
-
-    @contextlib.contextmanager
-    def synced(self, rel: str) -> Iterator[Path]:
-        """Pull a folder, let the caller change the mirror, push it back (deletions too)."""
-        self.pull_tree(rel)
-        yield self.local / rel
-        self.push_tree(rel, delete=True)

@@ -14,6 +14,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+from newsfacts.jsonfile import write_json_atomic
+
 # Bumped when the facts stored per file change meaning, so old entries are ignored.
 _FORMAT = 1
 
@@ -55,7 +57,4 @@ class StatCache:
     def save(self) -> None:
         if self.path is None:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps({"format": _FORMAT, "files": self._current}))
-        os.replace(tmp, self.path)
+        write_json_atomic(self.path, {"format": _FORMAT, "files": self._current})
