@@ -10,11 +10,12 @@ import hashlib
 from typing import Any
 from urllib.parse import urlparse
 
+import numpy as np
 import polars as pl
 
 from newsfacts.documents import RejectedDocument, load_text
-from newsfacts.duplicates import duplicate_groups, signature
-from newsfacts.extract import ExtractionError, detect_language, extract, word_count
+from newsfacts.duplicates import NUM_PERM, duplicate_group_index, signature
+from newsfacts.extract import ExtractionError, detect_language, extract
 from newsfacts.schemas import ARTICLES_SCHEMA
 
 EXTRACTED_SCHEMA: dict[str, pl.DataType] = {
@@ -56,7 +57,7 @@ def extract_row(item: tuple[str, str, str, str, str]) -> dict[str, Any]:
         sitename=extracted.sitename,
         html_url=extracted.url,
         language=detect_language(extracted.text) or extracted.language,
-        word_count=word_count(extracted.text),
+        word_count=extracted.word_count,
         text_sha256=hashlib.sha256(extracted.text.encode("utf-8")).hexdigest(),
         minhash=signature(extracted.text),
     )
@@ -120,9 +121,11 @@ def assemble_articles(
         .then(pl.lit("html"))
         .otherwise(pl.lit("unknown")),
     )
-    groups = duplicate_groups(dict(zip(articles["article_id"], articles["minhash"], strict=True)))
+    articles = articles.sort("article_id")
+    signatures = articles["minhash"].list.to_array(NUM_PERM).to_numpy().astype(np.uint32)
+    group_row = duplicate_group_index(signatures.reshape(articles.height, NUM_PERM))
     articles = articles.with_columns(
-        dup_group_id=pl.col("article_id").replace_strict(groups, return_dtype=pl.String)
+        dup_group_id=articles["article_id"].gather(group_row)
     ).with_columns(dup_group_size=pl.len().over("dup_group_id").cast(pl.Int64))
     articles = articles.select(list(ARTICLES_SCHEMA))
     return articles.cast(ARTICLES_SCHEMA).sort("source_file"), rejects

