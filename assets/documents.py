@@ -29,7 +29,7 @@ def documents(
     exclude = (manifest_path,) if manifest_path else ()
     known = StatCache(settings.cache_path / "intake_stat.json")
     docs, file_rejects = read_inbox(
-        settings.inbox_path, settings.max_document_bytes, exclude, known
+        settings.inbox_path, settings.max_document_bytes, exclude, known, settings.workers
     )
     known.save()
     frame = documents_frame(docs, manifest)

@@ -7,6 +7,7 @@ file never stops a run and nothing disappears silently.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import polars as pl
 
+from newsfacts.parallel import map_items
 from newsfacts.schemas import DOCUMENTS_SCHEMA, REJECTS_SCHEMA
 from newsfacts.stat_cache import StatCache
 
@@ -143,7 +145,7 @@ def read_document(path: Path, source_file: str, max_bytes: int = DEFAULT_MAX_BYT
         raise RejectedDocument("empty document: only whitespace")
     return Document(
         source_file=source_file,
-        path=str(path.resolve()),
+        path=str(path),
         content_sha256=hashlib.sha256(data).hexdigest(),
         format=detect_format(data),
         encoding=encoding,
@@ -163,7 +165,8 @@ def load_text(path: str, encoding: str, content_sha256: str) -> str:
 
 def _walk_inbox(inbox: Path, exclude: tuple[Path, ...] = ()) -> Iterator[tuple[Path, str, bool]]:
     """(path, inbox-relative name, inside) for every visible entry that is a file or a symlink
-    leaving the inbox; `inside` is False for the latter, which must never be read."""
+    leaving the inbox; `inside` is False for the latter, which must never be read. Files are
+    given by their resolved path (resolved once here: that costs a system call per folder)."""
     root = inbox.resolve()
     excluded = {p.resolve() for p in exclude}
     for path in sorted(root.rglob("*")):
@@ -173,10 +176,10 @@ def _walk_inbox(inbox: Path, exclude: tuple[Path, ...] = ()) -> Iterator[tuple[P
         real = path.resolve()
         if real in excluded:
             continue
-        if path.is_symlink() and not real.is_relative_to(root):
+        if not real.is_relative_to(root):  # a symlink, or a file in a symlinked folder
             yield path, rel.as_posix(), False
-        elif path.is_file():
-            yield path, rel.as_posix(), True
+        elif real.is_file():
+            yield real, rel.as_posix(), True
 
 
 def iter_inbox(inbox: Path, exclude: tuple[Path, ...] = ()) -> Iterator[tuple[Path, str]]:
@@ -192,23 +195,18 @@ def reject_row(source_file: str, stage: str, reason: str, **extra: object) -> di
     return row
 
 
-def _known_or_read(path: Path, source_file: str, max_bytes: int, known: StatCache) -> Document:
-    stat = path.stat()
-    facts = known.get(source_file, stat)
-    if facts is not None and stat.st_size <= max_bytes:
-        return Document(
-            source_file=source_file,
-            path=str(path.resolve()),
-            content_sha256=facts["sha256"],
-            format=facts["format"],
-            encoding=facts["encoding"],
-            size_bytes=stat.st_size,
-        )
-    doc = read_document(path, source_file, max_bytes)
-    known.put(
-        source_file, stat, sha256=doc.content_sha256, format=doc.format, encoding=doc.encoding
-    )
-    return doc
+def _read(item: tuple[str, str, int]) -> Document | tuple[str, int | None]:
+    """One file read, hashed and decoded: the document, or (reject reason, size)."""
+    path, source_file, max_bytes = item
+    try:
+        return read_document(Path(path), source_file, max_bytes)
+    except RejectedDocument as exc:
+        try:
+            return str(exc), Path(path).stat().st_size
+        except OSError:
+            return str(exc), None
+    except OSError as exc:
+        return f"unreadable: {exc.strerror}", None
 
 
 def read_inbox(
@@ -216,41 +214,67 @@ def read_inbox(
     max_bytes: int = DEFAULT_MAX_BYTES,
     exclude: tuple[Path, ...] = (),
     known: StatCache | None = None,
+    workers: int | None = None,
 ) -> tuple[list[Document], list[dict[str, object]]]:
     """Documents and reject rows of every inbox file. With `known`, files whose stamp is
-    unchanged since the last run are not read again (see `newsfacts.stat_cache`)."""
+    unchanged since the last run are not read again (see `newsfacts.stat_cache`); the others
+    are read on every core, since hashing and decoding a large inbox is seconds of CPU."""
     known = known or StatCache(None)
+    entries = list(_walk_inbox(inbox, exclude))
+    found: dict[str, Document | tuple[str, int | None]] = {}
+    stats: dict[str, os.stat_result] = {}
+    for path, source_file, inside in entries:
+        if not inside:
+            found[source_file] = ("symlink to a path outside the inbox: not read", None)
+            continue
+        try:
+            stat = path.stat()
+        except OSError as exc:
+            found[source_file] = (f"unreadable: {exc.strerror}", None)
+            continue
+        facts = known.get(source_file, stat)
+        if facts is None or stat.st_size > max_bytes:
+            stats[source_file] = stat
+            continue
+        found[source_file] = Document(
+            source_file=source_file,
+            path=str(path),
+            content_sha256=facts["sha256"],
+            format=facts["format"],
+            encoding=facts["encoding"],
+            size_bytes=stat.st_size,
+        )
+    to_read = [(str(path), name, max_bytes) for path, name, _ in entries if name in stats]
+    pending = iter(to_read)
+    for chunk in map_items(_read, to_read, workers=workers):
+        # The chunk first: zip stops at its end without taking an item of the next chunk.
+        for outcome, (_, source_file, _) in zip(chunk, pending, strict=False):
+            found[source_file] = outcome
+            if isinstance(outcome, Document):
+                facts = {"sha256": outcome.content_sha256, "format": outcome.format}
+                known.put(source_file, stats[source_file], **facts, encoding=outcome.encoding)
+
     documents: list[Document] = []
     rejects: list[dict[str, object]] = []
     seen: dict[str, str] = {}
-    for path, source_file, inside in _walk_inbox(inbox, exclude):
-        if not inside:
-            reason = "symlink to a path outside the inbox: not read"
-            rejects.append(reject_row(source_file, "documents", reason))
-            continue
-        try:
-            doc = _known_or_read(path, source_file, max_bytes, known)
-        except RejectedDocument as exc:
-            rejects.append(
-                reject_row(source_file, "documents", str(exc), size_bytes=path.stat().st_size)
-            )
-            continue
-        except OSError as exc:
-            rejects.append(reject_row(source_file, "documents", f"unreadable: {exc.strerror}"))
-            continue
-        if doc.content_sha256 in seen:
+    for _, source_file, _ in entries:
+        outcome = found[source_file]
+        if not isinstance(outcome, Document):
+            reason, size = outcome
+            rejects.append(reject_row(source_file, "documents", reason, size_bytes=size))
+        elif outcome.content_sha256 in seen:
             rejects.append(
                 reject_row(
                     source_file,
                     "documents",
-                    f"exact duplicate of {seen[doc.content_sha256]}",
-                    content_sha256=doc.content_sha256,
-                    size_bytes=doc.size_bytes,
+                    f"exact duplicate of {seen[outcome.content_sha256]}",
+                    content_sha256=outcome.content_sha256,
+                    size_bytes=outcome.size_bytes,
                 )
             )
-            continue
-        seen[doc.content_sha256] = source_file
-        documents.append(doc)
+        else:
+            seen[outcome.content_sha256] = source_file
+            documents.append(outcome)
     return documents, rejects
 
 
