@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from pathlib import Path
@@ -14,14 +15,29 @@ from newsfacts.remote import is_url
 from pipelines.progress import root_message
 from pipelines.resources import DEFAULT_DATA_DIR, DEFAULT_INBOX, NewsfactsSettings
 
+# Written by earlier releases: upgraded in place to the pooled event log (same files).
+_PLAIN_CONFIG = "telemetry:\n  enabled: false\n"
+
+
+def instance_config(home: Path) -> str:
+    """The instance's dagster.yaml: telemetry off, and the event log that keeps its SQLite
+    connections open (`pipelines.storage`) in Dagster's usual place for it."""
+    return (
+        _PLAIN_CONFIG + "event_log_storage:\n"
+        "  module: pipelines.storage\n"
+        "  class: PooledSqliteEventLogStorage\n"
+        "  config:\n"
+        f"    base_dir: {json.dumps(str(home / 'history' / 'runs'))}\n"
+    )
+
 
 def instance_for(data_dir: Path) -> dg.DagsterInstance:
     """A persistent Dagster instance under the data dir, so the UI later shows CLI runs."""
     home = (data_dir / "dagster").resolve()
     home.mkdir(parents=True, exist_ok=True)
     config = home / "dagster.yaml"
-    if not config.exists():
-        config.write_text("telemetry:\n  enabled: false\n")
+    if not config.exists() or config.read_text() == _PLAIN_CONFIG:
+        config.write_text(instance_config(home))
     os.environ["DAGSTER_HOME"] = str(home)
     return dg.DagsterInstance.from_config(str(home))
 

@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 
+from pipelines.cli import instance_config
 from tests.helpers import REPO, copy_seeds
 
 STARTUP_SECONDS = 180
@@ -53,7 +54,7 @@ def webserver(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Webserver]:
     data_dir = root / "data"
     home = data_dir / "dagster"
     home.mkdir(parents=True)
-    (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+    (home / "dagster.yaml").write_text(instance_config(home))  # as `newsfacts build` writes it
     port = _free_port()
     env = {
         **os.environ,
