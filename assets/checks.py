@@ -18,15 +18,15 @@ import dagster as dg
 import polars as pl
 
 from assets.metadata import markdown_preview
+from newsfacts import gx_worker
 from newsfacts.jsonfile import write_json_atomic
 from newsfacts.publish import sha256_file, staged_path
 from newsfacts.quality import (
     ExpectationOutcome,
-    load_gx_result,
     load_suite,
+    render_data_docs,
     store_gx_result,
-    validate,
-    write_data_docs,
+    validate_staged,
 )
 from pipelines.resources import NewsfactsSettings
 
@@ -104,11 +104,11 @@ def write_run_data_docs(settings: NewsfactsSettings, run_id: str | None = None) 
             continue
         if run_id is not None and json.loads(record_path.read_text()).get("run_id") != run_id:
             continue
-        stored.append(load_gx_result(table, gx_path))
+        stored.append((table, gx_path))
     if not stored:
         return None
     with settings.synced(settings.data_path / "quality") as folder:
-        return write_data_docs(stored, folder)
+        return gx_worker.call(render_data_docs, stored, folder)
 
 
 def _result_metadata(outcome: ExpectationOutcome) -> dict[str, Any]:
@@ -158,12 +158,8 @@ def build_table_check(table: str) -> dg.AssetChecksDefinition:
     ) -> Iterator[dg.AssetCheckResult]:
         staged = staged_path(settings.staging_path, table)
         settings.pull(*(staged_path(settings.staging_path, t) for t in (table, *context_tables)))
-        frame = pl.read_parquet(staged)
-        others = {
-            name: pl.read_parquet(staged_path(settings.staging_path, name))
-            for name in context_tables
-        }
-        report = validate(table, frame, others)
+        context_paths = {name: staged_path(settings.staging_path, name) for name in context_tables}
+        report = gx_worker.call(validate_staged, table, staged, context_paths)
         write_json_atomic(
             audit_record_path(settings.staging_path, table),
             {

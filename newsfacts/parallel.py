@@ -59,7 +59,7 @@ def _module_of(fn: Callable[..., Any]) -> str | None:
     return module if module and module != "__main__" else None
 
 
-def _context(fn: Callable[..., Any]) -> multiprocessing.context.BaseContext:
+def forkserver_context(fn: Callable[..., Any]) -> multiprocessing.context.BaseContext:
     """A forkserver context whose server has `fn`'s module imported before it forks workers.
 
     forkserver: workers start from a clean process, not a fork of a threaded Dagster run. The
@@ -101,7 +101,7 @@ def map_items(
         size = max(1, min(size, math.ceil(len(items) / (workers * MIN_CHUNKS_PER_WORKER))))
         workers = min(workers, math.ceil(len(items) / size))
     window = workers * WINDOW_PER_WORKER
-    with ProcessPoolExecutor(max_workers=workers, mp_context=_context(fn)) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=forkserver_context(fn)) as pool:
         pending: deque[Future[list[R]]] = deque()
         try:
             for chunk in _chunks(chain(head, iterator), size):

@@ -131,6 +131,17 @@ def validate(
     )
 
 
+def validate_staged(table: str, staged: Path, context: dict[str, Path]) -> ValidationReport:
+    """`validate` of a staged file, with the other tables' staged files as context. The
+    report's GX result comes back as its JSON dict, so the report can leave the process
+    (see `newsfacts.gx_worker`)."""
+    frame = pl.read_parquet(staged)
+    others: Context = {name: pl.read_parquet(path) for name, path in context.items()}
+    report = validate(table, frame, others)
+    report.gx_result = report.gx_result.to_json_dict()
+    return report
+
+
 def _referenced(expectations: Sequence[dict[str, Any]]) -> set[str]:
     names: set[str] = set()
     for exp in expectations:
@@ -311,7 +322,8 @@ class StoredValidation:
 
 
 def store_gx_result(report: ValidationReport, path: Path) -> None:
-    write_json_atomic(path, report.gx_result.to_json_dict())
+    result = report.gx_result
+    write_json_atomic(path, result if isinstance(result, dict) else result.to_json_dict())
 
 
 def load_gx_result(table: str, path: Path) -> StoredValidation:
@@ -321,6 +333,11 @@ def load_gx_result(table: str, path: Path) -> StoredValidation:
 
     result = ExpectationSuiteValidationResultSchema().loads(path.read_text())
     return StoredValidation(table=table, suite=load_suite(table), gx_result=result)
+
+
+def render_data_docs(results: Sequence[tuple[str, Path]], out_dir: Path) -> Path:
+    """`write_data_docs` from stored GX results, given as (table, path of the result)."""
+    return write_data_docs([load_gx_result(table, path) for table, path in results], out_dir)
 
 
 def write_data_docs(reports: Sequence[ValidationReport | StoredValidation], out_dir: Path) -> Path:

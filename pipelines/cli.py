@@ -66,6 +66,7 @@ def _failed_checks(result: dg.ExecuteInProcessResult) -> list[str]:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    from newsfacts import gx_worker
     from newsfacts.publish import LockedError, data_dir_lock
     from pipelines.definitions import BUILD_JOB, build_definitions
     from pipelines.execution import execute_in_process_uncaptured
@@ -87,8 +88,10 @@ def cmd_build(args: argparse.Namespace) -> int:
         return 2
     where = settings.data_dir + (f" (mirror {data_dir})" if settings.remote else "")
     print(f"newsfacts build: inbox {settings.inbox} → data dir {where}", file=sys.stderr)
-    job = build_definitions(settings).resolve_job_def(BUILD_JOB)
+    # Great Expectations loads in its own process meanwhile (see newsfacts.gx_worker).
+    gx_worker.start()
     try:
+        job = build_definitions(settings).resolve_job_def(BUILD_JOB)
         with data_dir_lock(data_dir, wait=not args.no_wait):
             # Inside the lock: two first builds must not both create the instance database.
             instance = instance_for(data_dir)
@@ -98,6 +101,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     except LockedError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 3
+    finally:
+        gx_worker.stop()
     return _report(result, data_dir)
 
 

@@ -1,0 +1,49 @@
+"""Validation in the Great Expectations worker process gives the report inline validation
+gives, and Data Docs render there from the stored results."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import polars as pl
+
+from newsfacts import gx_worker
+from newsfacts.quality import ValidationReport, render_data_docs, store_gx_result, validate_staged
+from newsfacts.schemas import REJECTS_SCHEMA
+
+
+def _outcomes(report: ValidationReport) -> list[tuple[str, str | None, bool, int | None]]:
+    return [(r.expectation_type, r.column, r.success, r.unexpected_count) for r in report.results]
+
+
+def test_worker_validates_like_the_caller_and_renders_docs(tmp_path: Path) -> None:
+    staged = tmp_path / "rejects.parquet"
+    rows = [
+        {"source_file": "a.html", "stage": "documents", "reason": "empty file (0 bytes)"},
+        # Negative size: a blocking failure that must come back from the worker too.
+        {"source_file": "b.html", "stage": "articles", "reason": "no text", "size_bytes": -1},
+    ]
+    pl.DataFrame(rows, schema=REJECTS_SCHEMA).write_parquet(staged)
+    inline = validate_staged("rejects", staged, {})
+
+    gx_worker.start()
+    try:
+        worker_pid = gx_worker.call(os.getpid)
+        remote = gx_worker.call(validate_staged, "rejects", staged, {})
+        store_gx_result(remote, tmp_path / "rejects.gx.json")
+        index = gx_worker.call(
+            render_data_docs, [("rejects", tmp_path / "rejects.gx.json")], tmp_path / "docs"
+        )
+    finally:
+        gx_worker.stop()
+
+    assert worker_pid != os.getpid()
+    assert not inline.success and not remote.success
+    assert _outcomes(remote) == _outcomes(inline)
+    assert ("expect_column_values_to_be_between", "size_bytes", False, 1) in _outcomes(remote)
+    assert remote.gx_result["success"] is False
+    assert index.is_file()
+    assert "Failed" in index.read_text()
+    # Stopped: calls run in this process again.
+    assert gx_worker.call(os.getpid) == os.getpid()
