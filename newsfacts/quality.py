@@ -242,7 +242,11 @@ def _run_gx(table: str, spec: dict[str, Any], data: Any) -> tuple[Any, Any]:
         batch = asset.add_batch_definition_whole_dataframe("all").get_batch(
             batch_parameters={"dataframe": data}
         )
-        return suite, batch.validate(suite, result_format=result_format)
+        result = batch.validate(suite, result_format=result_format)
+    # GX keeps its last context reachable (with the batch's frame and computed metrics) until
+    # the next one replaces it: let them go now, not after the next table's validation.
+    gx_context.data_sources.delete("newsfacts")
+    return suite, result
 
 
 def _outcome(
