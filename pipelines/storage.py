@@ -9,7 +9,6 @@ Dagster's own, so the UI and other processes read the same instance as before.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -23,8 +22,7 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
     """`SqliteEventLogStorage` keeping each shard's engine (and its pooled connections)."""
 
     def __init__(self, base_dir: str, inst_data: Any = None) -> None:
-        self._engines: dict[str, db.engine.Engine] = {}
-        self._engines_lock = threading.Lock()
+        self._engines: dict[str, db.engine.Engine] = {}  # guarded by the parent's _db_lock
         super().__init__(base_dir, inst_data=inst_data)
 
     @classmethod
@@ -34,20 +32,16 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
         return cls(inst_data=inst_data, **config_value)
 
     def _engine(self, shard: str) -> db.engine.Engine:
-        with self._engines_lock:
-            engine = self._engines.get(shard)
-            if engine is None:
-                engine = db.create_engine(
-                    self.conn_string_for_shard(shard),
-                    # Connections go back to the pool between events and may be taken by
-                    # another thread; sqlite3 refuses that unless told the caller serialises.
-                    connect_args={
-                        "timeout": SQLITE_BUSY_TIMEOUT_SECONDS,
-                        "check_same_thread": False,
-                    },
-                )
-                self._engines[shard] = engine
-            return engine
+        engine = self._engines.get(shard)
+        if engine is None:
+            engine = db.create_engine(
+                self.conn_string_for_shard(shard),
+                # Connections go back to the pool between events and may be taken by another
+                # thread; sqlite3 refuses that unless told the caller serialises (_db_lock).
+                connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS, "check_same_thread": False},
+            )
+            self._engines[shard] = engine
+        return engine
 
     @contextmanager
     def _connect(self, shard: str) -> Iterator[db.engine.Connection]:
@@ -60,7 +54,7 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
                 yield conn
 
     def _dispose_engines(self) -> None:
-        with self._engines_lock:
+        with self._db_lock:
             for engine in self._engines.values():
                 engine.dispose()
             self._engines.clear()
