@@ -83,6 +83,22 @@ def check_names(suite: dict[str, Any]) -> list[str]:
     return names
 
 
+def _validation_args(settings: NewsfactsSettings, table: str) -> tuple[str, Path, dict[str, Path]]:
+    context = {name: staged_path(settings.staging_path, name) for name in CHECK_CONTEXT[table]}
+    return table, staged_path(settings.staging_path, table), context
+
+
+def prefetch_validation(settings: NewsfactsSettings, table: str) -> None:
+    """Start validating a just-staged table in the GX worker (if the run has one), so that
+    it runs on the other core while the run computes the next table; the table's check then
+    takes that report, provided the staged files are still the ones it validated."""
+    if table not in CHECK_CONTEXT:
+        return
+    args = _validation_args(settings, table)
+    if all(path.exists() for path in (args[1], *args[2].values())):
+        gx_worker.prefetch(validate_staged, *args)
+
+
 def audit_record_path(staging: Path, table: str) -> Path:
     return staging / "audit" / f"{table}.json"
 
@@ -91,10 +107,9 @@ def gx_result_path(staging: Path, table: str) -> Path:
     return staging / "audit" / f"{table}.gx.json"
 
 
-def write_run_data_docs(settings: NewsfactsSettings, run_id: str | None = None) -> Path | None:
-    """Data Docs for every staged table validated in run `run_id` (any run if None), rendered
-    in one go: GX compiles its page templates once per rendering, about a second each time.
-    Nothing validated: the previous docs stay."""
+def _validated(settings: NewsfactsSettings, run_id: str | None) -> list[tuple[str, Path]]:
+    """(table, stored GX result) of each staged table validated in run `run_id` (any run if
+    None)."""
     stored = []
     for table in CHECK_CONTEXT:
         record_path = audit_record_path(settings.staging_path, table)
@@ -105,10 +120,27 @@ def write_run_data_docs(settings: NewsfactsSettings, run_id: str | None = None) 
         if run_id is not None and json.loads(record_path.read_text()).get("run_id") != run_id:
             continue
         stored.append((table, gx_path))
+    return stored
+
+
+def write_run_data_docs(settings: NewsfactsSettings, run_id: str | None = None) -> Path | None:
+    """Data Docs for every staged table validated in run `run_id` (any run if None), rendered
+    in one go: GX compiles its page templates once per rendering, about a second each time.
+    Nothing validated: the previous docs stay."""
+    stored = _validated(settings, run_id)
     if not stored:
         return None
     with settings.synced(settings.data_path / "quality") as folder:
         return gx_worker.call(render_data_docs, stored, folder)
+
+
+def prefetch_data_docs(settings: NewsfactsSettings) -> None:
+    """Start `write_run_data_docs(settings)`'s rendering in the GX worker now, so that it
+    overlaps the publish. Not with a data-dir URL: there the folder is pulled first, which
+    would overwrite what the worker renders meanwhile."""
+    stored = _validated(settings, None)
+    if stored and settings.remote is None:
+        gx_worker.prefetch(render_data_docs, stored, settings.data_path / "quality")
 
 
 def _result_metadata(outcome: ExpectationOutcome) -> dict[str, Any]:
@@ -158,8 +190,7 @@ def build_table_check(table: str) -> dg.AssetChecksDefinition:
     ) -> Iterator[dg.AssetCheckResult]:
         staged = staged_path(settings.staging_path, table)
         settings.pull(*(staged_path(settings.staging_path, t) for t in (table, *context_tables)))
-        context_paths = {name: staged_path(settings.staging_path, name) for name in context_tables}
-        report = gx_worker.call(validate_staged, table, staged, context_paths)
+        report = gx_worker.call(validate_staged, *_validation_args(settings, table))
         write_json_atomic(
             audit_record_path(settings.staging_path, table),
             {

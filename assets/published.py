@@ -12,7 +12,12 @@ import dagster as dg
 import polars as pl
 from dagster import AssetExecutionContext
 
-from assets.checks import audit_record_path, read_audit, write_run_data_docs
+from assets.checks import (
+    audit_record_path,
+    prefetch_data_docs,
+    read_audit,
+    write_run_data_docs,
+)
 from newsfacts.provenance import code_version, reference_version
 from newsfacts.publish import (
     apply_retention,
@@ -71,6 +76,10 @@ def published(
     staged = {table: staged_path(settings.staging_path, table) for table in PUBLISHED_TABLES}
     remote = settings.remote
     catalog = str(data_dir / "catalog.duckdb")
+    try:
+        prefetch_data_docs(settings)
+    except Exception as exc:  # rendered again after the publish, which reports what failed
+        context.log.warning(f"could not start rendering Data Docs: {exc}")
     with data_dir_lock(data_dir):
         if remote:
             settings.pull(

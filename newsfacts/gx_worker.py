@@ -19,8 +19,11 @@ import contextlib
 import ctypes
 import gc
 import os
-from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+import stat as stat_module
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
 from typing import Any, TypeVar
 
 from newsfacts.parallel import forkserver_context
@@ -35,6 +38,9 @@ _JEMALLOC_CONF = "_RJEM_MALLOC_CONF"
 _PURGE_AT_ONCE = "dirty_decay_ms:0,muzzy_decay_ms:0"
 
 _pool: ProcessPoolExecutor | None = None
+_starting: threading.Thread | None = None
+_start_error: BaseException | None = None
+_prefetched: dict[str, Future[Any]] = {}
 
 
 def _prepare() -> None:
@@ -62,32 +68,96 @@ def _run(fn: Callable[..., R], *args: Any) -> R:
         _release()
 
 
-def start() -> None:
-    global _pool
-    if _pool is None:
-        saved = os.environ.get(_JEMALLOC_CONF)
-        os.environ[_JEMALLOC_CONF] = ",".join(filter(None, [saved, _PURGE_AT_ONCE]))
-        try:
-            pool = ProcessPoolExecutor(
-                max_workers=1, mp_context=forkserver_context(_prepare), initializer=_prepare
-            )
-            pool.submit(_release)  # the worker starts, and imports, now rather than at first use
-        finally:
-            if saved is None:
-                del os.environ[_JEMALLOC_CONF]
-            else:
-                os.environ[_JEMALLOC_CONF] = saved
+def _start() -> None:
+    global _pool, _start_error
+    saved = os.environ.get(_JEMALLOC_CONF)
+    os.environ[_JEMALLOC_CONF] = ",".join(filter(None, [saved, _PURGE_AT_ONCE]))
+    try:
+        pool = ProcessPoolExecutor(
+            max_workers=1, mp_context=forkserver_context(_prepare), initializer=_prepare
+        )
+        pool.submit(_release)  # the worker starts, and imports, now rather than at first use
         _pool = pool
+    except BaseException as exc:  # raised again to the first caller
+        _start_error = exc
+    finally:
+        if saved is None:
+            os.environ.pop(_JEMALLOC_CONF, None)
+        else:
+            os.environ[_JEMALLOC_CONF] = saved
+
+
+def start() -> None:
+    """Start the worker in the background. Starting the fork server it comes from (which
+    imports the extraction modules first) would otherwise hold the caller for most of a
+    second, time the caller can spend on its own imports."""
+    global _starting
+    if _pool is None and _starting is None:
+        _starting = threading.Thread(target=_start, name="newsfacts-gx-start", daemon=True)
+        _starting.start()
+
+
+def _started() -> ProcessPoolExecutor | None:
+    global _starting, _start_error
+    if _starting is not None:
+        _starting.join()
+        _starting = None
+    if _start_error is not None:
+        error, _start_error = _start_error, None
+        raise RuntimeError("the Great Expectations worker did not start") from error
+    return _pool
+
+
+def _files(value: Any) -> Iterator[Path]:
+    if isinstance(value, Path):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _files(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _files(item)
+
+
+def _key(fn: Callable[..., Any], args: tuple[Any, ...]) -> str:
+    """The call, with the identity, size and modification time of every file it names: a
+    result computed from a file is not taken for a call after that file was replaced. (Not
+    of folders: a folder named is where the call writes, and writing changes its time.)"""
+    stats: list[tuple[Any, ...]] = []
+    for path in _files(args):
+        try:
+            stat = path.stat()
+        except OSError:
+            stats.append((str(path),))
+        else:
+            if not stat_module.S_ISDIR(stat.st_mode):
+                stats.append((str(path), stat.st_ino, stat.st_size, stat.st_mtime_ns))
+    return repr((fn.__module__, fn.__qualname__, args, stats))
+
+
+def prefetch(fn: Callable[..., Any], *args: Any) -> None:
+    """Start `fn(*args)` in the worker now and return at once; a later `call` of the same
+    function on the same arguments (and unchanged files) takes that result. This is how a
+    table's validation runs while the build computes the next table. Without a worker,
+    nothing happens: the call then runs as usual."""
+    pool = _started()
+    if pool is not None:
+        _prefetched.setdefault(_key(fn, args), pool.submit(_run, fn, *args))
 
 
 def call(fn: Callable[..., R], *args: Any) -> R:
-    if _pool is None:
+    pool = _started()
+    if pool is None:
         return fn(*args)
-    return _pool.submit(_run, fn, *args).result()
+    future = _prefetched.pop(_key(fn, args), None)
+    return (future or pool.submit(_run, fn, *args)).result()
 
 
 def stop() -> None:
     global _pool
+    with contextlib.suppress(RuntimeError):  # a worker that never started has nothing to stop
+        _started()
+    _prefetched.clear()
     if _pool is not None:
         _pool.shutdown(cancel_futures=True)
         _pool = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import sys
@@ -67,9 +68,6 @@ def _failed_checks(result: dg.ExecuteInProcessResult) -> list[str]:
 
 def cmd_build(args: argparse.Namespace) -> int:
     from newsfacts import gx_worker
-    from newsfacts.publish import LockedError, data_dir_lock
-    from pipelines.definitions import BUILD_JOB, build_definitions
-    from pipelines.execution import execute_in_process_uncaptured
 
     settings = NewsfactsSettings(
         inbox=_location(args.inbox),
@@ -88,9 +86,15 @@ def cmd_build(args: argparse.Namespace) -> int:
         return 2
     where = settings.data_dir + (f" (mirror {data_dir})" if settings.remote else "")
     print(f"newsfacts build: inbox {settings.inbox} → data dir {where}", file=sys.stderr)
-    # Great Expectations loads in its own process meanwhile (see newsfacts.gx_worker).
+    # Great Expectations loads in its own process meanwhile (see newsfacts.gx_worker), started
+    # before the pipeline's own imports so that the two overlap.
     gx_worker.start()
+    from newsfacts.publish import LockedError, data_dir_lock
+
     try:
+        from pipelines.definitions import BUILD_JOB, build_definitions
+        from pipelines.execution import execute_in_process_uncaptured
+
         job = build_definitions(settings).resolve_job_def(BUILD_JOB)
         with data_dir_lock(data_dir, wait=not args.no_wait):
             # Inside the lock: two first builds must not both create the instance database.
@@ -297,5 +301,15 @@ def main(argv: list[str] | None = None) -> int:
     return int(args.func(args))
 
 
+def entry() -> int:
+    """The `newsfacts` command: `main`, then an exit that skips the interpreter's last
+    collection. That collection walks every object a build imported (Dagster, polars, …),
+    ~0.4 s of each command's wall time, for memory the process returns anyway; frozen objects
+    are skipped by it, while atexit handlers still run."""
+    code = main()
+    gc.freeze()
+    return code
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(entry())

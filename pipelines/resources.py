@@ -165,6 +165,9 @@ class StagedParquetIOManager(dg.ConfigurableIOManager):
         obj.write_parquet(tmp)
         os.replace(tmp, path)
         settings.push(path)
+        from assets.checks import prefetch_validation
+
+        prefetch_validation(settings, context.asset_key.to_user_string())
         context.add_output_metadata({"path": dg.MetadataValue.path(str(path))})
 
     def load_input(self, context: dg.InputContext) -> object:

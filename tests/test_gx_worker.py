@@ -47,3 +47,35 @@ def test_worker_validates_like_the_caller_and_renders_docs(tmp_path: Path) -> No
     assert "Failed" in index.read_text()
     # Stopped: calls run in this process again.
     assert gx_worker.call(os.getpid) == os.getpid()
+
+
+def _counted_read(log: Path, data: Path) -> str:
+    with log.open("a") as calls:
+        calls.write("call\n")
+    return data.read_text()
+
+
+def _calls(log: Path) -> int:
+    return log.read_text().count("call")
+
+
+def test_prefetched_result_is_taken_only_while_its_files_are_unchanged(tmp_path: Path) -> None:
+    log, data = tmp_path / "calls.log", tmp_path / "data.txt"
+    data.write_text("first")
+    gx_worker.start()
+    try:
+        gx_worker.prefetch(_counted_read, log, data)
+        assert gx_worker.call(_counted_read, log, data) == "first"
+        assert _calls(log) == 1  # the call took the prefetched result
+
+        gx_worker.prefetch(_counted_read, log, data)
+        replacement = tmp_path / "replacement.txt"
+        replacement.write_text("second")
+        os.replace(replacement, data)
+        assert gx_worker.call(_counted_read, log, data) == "second"
+        assert _calls(log) == 3  # the prefetch ran on the old file; the call ran again
+    finally:
+        gx_worker.stop()
+
+    gx_worker.prefetch(_counted_read, log, data)  # no worker: nothing runs until called
+    assert _calls(log) == 3
