@@ -15,8 +15,10 @@ from pathlib import Path
 
 import torch
 from safetensors.torch import load_file
-from tokenizers import Tokenizer
+from tokenizers import Encoding, Tokenizer
 from torch.nn import functional
+
+MAX_BATCH_TOKENS = 2048
 
 
 class MiniLM:
@@ -31,8 +33,9 @@ class MiniLM:
         self.hidden = int(config["hidden_size"])
         self.tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
         # As sentence-transformers sets it: its max_seq_length, padded to the longest text.
+        # As sentence-transformers sets it: its max_seq_length. Padding is added per batch.
         self.tokenizer.enable_truncation(int(sentence_config["max_seq_length"]))
-        self.tokenizer.enable_padding(pad_id=int(config["pad_token_id"]), pad_token="[PAD]")
+        self.pad_id = int(config["pad_token_id"])
         self.weights = load_file(model_dir / "model.safetensors")
 
     def _linear(self, x: torch.Tensor, name: str) -> torch.Tensor:
@@ -47,11 +50,15 @@ class MiniLM:
         return x.view(batch, length, self.heads, hidden // self.heads).transpose(1, 2)
 
     @torch.inference_mode()
-    def encode_batch(self, texts: list[str]) -> torch.Tensor:
-        encodings = self.tokenizer.encode_batch(texts)
-        ids = torch.tensor([e.ids for e in encodings], dtype=torch.long)
-        types = torch.tensor([e.type_ids for e in encodings], dtype=torch.long)
-        mask = torch.tensor([e.attention_mask for e in encodings], dtype=torch.bool)
+    def _encode_batch(self, encodings: list[Encoding]) -> torch.Tensor:
+        length = max(len(e.ids) for e in encodings)
+
+        def padded(rows: list[list[int]], fill: int) -> list[list[int]]:
+            return [row + [fill] * (length - len(row)) for row in rows]
+
+        ids = torch.tensor(padded([e.ids for e in encodings], self.pad_id), dtype=torch.long)
+        types = torch.tensor(padded([e.type_ids for e in encodings], 0), dtype=torch.long)
+        mask = torch.tensor(padded([e.attention_mask for e in encodings], 0), dtype=torch.bool)
         w = self.weights
         x = (
             w["embeddings.word_embeddings.weight"][ids]
@@ -82,10 +89,18 @@ class MiniLM:
 
     def encode(self, texts: list[str], batch_size: int) -> torch.Tensor:
         """Texts sorted by length into batches, as sentence-transformers does: padding to the
-        longest text of a batch then costs little."""
-        order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
+        longest text of a batch then costs little. A batch also holds at most
+        `MAX_BATCH_TOKENS` padded tokens: its attention scores take batch × heads × length²
+        floats, which for 64 texts of the full 256 tokens is 200 MB at a time (and several times
+        that in the layer's temporaries), where short quotes take a few MB."""
+        encodings = self.tokenizer.encode_batch(texts)
+        order = sorted(range(len(texts)), key=lambda i: -len(encodings[i].ids))
         out = torch.empty((len(texts), self.hidden))
-        for start in range(0, len(order), batch_size):
-            rows = order[start : start + batch_size]
-            out[rows] = self.encode_batch([texts[i] for i in rows])
+        start = 0
+        while start < len(order):
+            longest = len(encodings[order[start]].ids)  # the batch's first is its longest
+            size = max(1, min(batch_size, MAX_BATCH_TOKENS // max(longest, 1)))
+            rows = order[start : start + size]
+            out[rows] = self._encode_batch([encodings[i] for i in rows])
+            start += size
         return out
