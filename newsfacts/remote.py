@@ -19,8 +19,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-import fsspec
-
 
 def is_url(location: str) -> bool:
     return "://" in location
@@ -48,6 +46,8 @@ class Remote:
 
     def __init__(self, url: str, local: Path, **storage_options: Any) -> None:
         self.url = url.rstrip("/")
+        import fsspec  # here: most runs have local data dirs and never need it
+
         self.fs, root = fsspec.core.url_to_fs(self.url, **storage_options)
         self.root = root.rstrip("/")
         self.local = local

@@ -1,4 +1,8 @@
-"""`newsfacts` command line: build, open the UI, list and diff published versions."""
+"""`newsfacts` command line: build, open the UI, list and diff published versions.
+
+Dagster and the pipeline are imported inside the commands, not here: `build` first starts
+the great-expectations worker, whose import then overlaps all of the command's own.
+"""
 
 from __future__ import annotations
 
@@ -8,13 +12,15 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any
-
-import dagster as dg
+from typing import TYPE_CHECKING, Any
 
 from newsfacts.remote import is_url
-from pipelines.progress import root_message
-from pipelines.resources import DEFAULT_DATA_DIR, DEFAULT_INBOX, NewsfactsSettings
+from pipelines.defaults import DEFAULT_DATA_DIR, DEFAULT_INBOX
+
+if TYPE_CHECKING:
+    import dagster as dg
+
+    from pipelines.resources import NewsfactsSettings
 
 # Written by earlier releases: upgraded in place to the pooled event log (same files).
 _PLAIN_CONFIG = "telemetry:\n  enabled: false\n"
@@ -40,6 +46,8 @@ def instance_for(data_dir: Path) -> dg.DagsterInstance:
     if not config.exists() or config.read_text() == _PLAIN_CONFIG:
         config.write_text(instance_config(home))
     os.environ["DAGSTER_HOME"] = str(home)
+    import dagster as dg
+
     return dg.DagsterInstance.from_config(str(home))
 
 
@@ -69,8 +77,27 @@ def _failed_checks(result: dg.ExecuteInProcessResult) -> list[str]:
 def cmd_build(args: argparse.Namespace) -> int:
     from newsfacts import gx_worker
 
+    inbox = _location(args.inbox)
+    if not is_url(inbox) and not Path(inbox).is_dir():
+        print(f"error: inbox {inbox} is not a folder", file=sys.stderr)
+        return 2
+    # Great Expectations loads in its own process meanwhile (see newsfacts.gx_worker), started
+    # before Dagster and the pipeline are imported so that the imports overlap.
+    gx_worker.start()
+    try:
+        return _build(args, inbox)
+    finally:
+        gx_worker.stop()
+
+
+def _build(args: argparse.Namespace, inbox: str) -> int:
+    from newsfacts.publish import LockedError, data_dir_lock
+    from pipelines.definitions import BUILD_JOB, build_definitions
+    from pipelines.execution import execute_in_process_uncaptured
+    from pipelines.resources import NewsfactsSettings
+
     settings = NewsfactsSettings(
-        inbox=_location(args.inbox),
+        inbox=inbox,
         data_dir=_location(args.data_dir),
         local_dir=args.local_dir,
         manifest=str(Path(args.manifest).resolve()) if args.manifest else None,
@@ -81,21 +108,10 @@ def cmd_build(args: argparse.Namespace) -> int:
         max_document_bytes=args.max_document_bytes,
     )
     data_dir = settings.data_path
-    if not is_url(settings.inbox) and not settings.inbox_path.is_dir():
-        print(f"error: inbox {settings.inbox_path} is not a folder", file=sys.stderr)
-        return 2
     where = settings.data_dir + (f" (mirror {data_dir})" if settings.remote else "")
     print(f"newsfacts build: inbox {settings.inbox} → data dir {where}", file=sys.stderr)
-    # Great Expectations loads in its own process meanwhile (see newsfacts.gx_worker), started
-    # before the pipeline's own imports so that the two overlap.
-    gx_worker.start()
-    from newsfacts.publish import LockedError, data_dir_lock
-
+    job = build_definitions(settings).resolve_job_def(BUILD_JOB)
     try:
-        from pipelines.definitions import BUILD_JOB, build_definitions
-        from pipelines.execution import execute_in_process_uncaptured
-
-        job = build_definitions(settings).resolve_job_def(BUILD_JOB)
         with data_dir_lock(data_dir, wait=not args.no_wait):
             # Inside the lock: two first builds must not both create the instance database.
             instance = instance_for(data_dir)
@@ -105,12 +121,12 @@ def cmd_build(args: argparse.Namespace) -> int:
     except LockedError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 3
-    finally:
-        gx_worker.stop()
     return _report(result, data_dir)
 
 
 def _report(result: dg.ExecuteInProcessResult, data_dir: Path) -> int:
+    from pipelines.progress import root_message
+
     failed_checks = _failed_checks(result)
     published = _materialization_metadata(result, "published")
     if not result.success or not published:
@@ -156,9 +172,15 @@ def _location(value: str) -> str:
     return value if is_url(value) else str(Path(value).resolve())
 
 
+def _settings(args: argparse.Namespace) -> NewsfactsSettings:
+    from pipelines.resources import NewsfactsSettings
+
+    return NewsfactsSettings(data_dir=_location(args.data_dir), local_dir=args.local_dir)
+
+
 def _synced_data_dir(args: argparse.Namespace, *versions: str) -> Path:
     """The local data dir to read versions from: for a URL, its mirror brought up to date."""
-    settings = NewsfactsSettings(data_dir=_location(args.data_dir), local_dir=args.local_dir)
+    settings = _settings(args)
     if remote := settings.remote:
         from newsfacts.remote_publish import pull_version_files, pull_versions
 
@@ -169,7 +191,7 @@ def _synced_data_dir(args: argparse.Namespace, *versions: str) -> Path:
 
 
 def cmd_ui(args: argparse.Namespace) -> int:
-    settings = NewsfactsSettings(data_dir=_location(args.data_dir), local_dir=args.local_dir)
+    settings = _settings(args)
     instance_for(settings.data_path)
     env = dict(os.environ)
     env["NEWSFACTS_DATA_DIR"] = settings.data_dir

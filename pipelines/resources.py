@@ -16,10 +16,7 @@ from pathlib import Path
 import dagster as dg
 
 from newsfacts.remote import Remote, is_url
-
-DEFAULT_INBOX = "seeds/articles"
-DEFAULT_DATA_DIR = "data"
-DEFAULT_MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+from pipelines.defaults import DEFAULT_DATA_DIR, DEFAULT_INBOX, DEFAULT_MAX_DOCUMENT_BYTES
 
 
 class NewsfactsSettings(dg.ConfigurableResource):
