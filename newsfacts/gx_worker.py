@@ -97,12 +97,14 @@ def start() -> None:
         _starting.start()
 
 
-def _started() -> ProcessPoolExecutor | None:
+def _started(report: bool = True) -> ProcessPoolExecutor | None:
+    """The worker's pool once started; a failure to start is raised to the first caller
+    that reports it (not `prefetch`, so that it surfaces in a check, as a validation error)."""
     global _starting, _start_error
     if _starting is not None:
         _starting.join()
         _starting = None
-    if _start_error is not None:
+    if _start_error is not None and report:
         error, _start_error = _start_error, None
         raise RuntimeError("the Great Expectations worker did not start") from error
     return _pool
@@ -140,7 +142,7 @@ def prefetch(fn: Callable[..., Any], *args: Any) -> None:
     function on the same arguments (and unchanged files) takes that result. This is how a
     table's validation runs while the build computes the next table. Without a worker,
     nothing happens: the call then runs as usual."""
-    pool = _started()
+    pool = _started(report=False)
     if pool is not None:
         _prefetched.setdefault(_key(fn, args), pool.submit(_run, fn, *args))
 

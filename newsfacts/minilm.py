@@ -32,7 +32,6 @@ class MiniLM:
         self.eps = float(config["layer_norm_eps"])
         self.hidden = int(config["hidden_size"])
         self.tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
-        # As sentence-transformers sets it: its max_seq_length, padded to the longest text.
         # As sentence-transformers sets it: its max_seq_length. Padding is added per batch.
         self.tokenizer.enable_truncation(int(sentence_config["max_seq_length"]))
         self.pad_id = int(config["pad_token_id"])

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import polars as pl
+import pytest
 
 from newsfacts import gx_worker
 from newsfacts.quality import ValidationReport, render_data_docs, store_gx_result, validate_staged
@@ -79,3 +80,24 @@ def test_prefetched_result_is_taken_only_while_its_files_are_unchanged(tmp_path:
 
     gx_worker.prefetch(_counted_read, log, data)  # no worker: nothing runs until called
     assert _calls(log) == 3
+
+
+def test_a_worker_that_cannot_start_fails_the_first_call_not_a_prefetch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_processes(_fn: object) -> object:
+        raise OSError("no more processes")
+
+    monkeypatch.setattr(gx_worker, "forkserver_context", no_processes)
+    log, data = tmp_path / "calls.log", tmp_path / "data.txt"
+    data.write_text("inline")
+    gx_worker.start()
+    try:
+        gx_worker.prefetch(_counted_read, log, data)  # nothing to queue on, nothing raised
+        with pytest.raises(RuntimeError, match="did not start") as raised:
+            gx_worker.call(_counted_read, log, data)
+        assert "no more processes" in str(raised.value.__cause__)
+        assert gx_worker.call(_counted_read, log, data) == "inline"  # then runs in-process
+    finally:
+        gx_worker.stop()
+    assert _calls(log) == 1
