@@ -36,6 +36,7 @@ MAX_SAMPLE_CHARS = 200
 LONG_STRING_BYTES = 200
 _GX_SEVERITY = {"error": "critical", "warning": "warning"}
 _COLUMN_KWARGS = ("column", "column_A", "column_B")
+_NULL_ONLY = {"expect_column_values_to_not_be_null", "expect_column_values_to_be_null"}
 
 
 @dataclass
@@ -143,26 +144,43 @@ def validate_staged(table: str, staged: Path, context: dict[str, Path]) -> Valid
     return report
 
 
+def _columns(kwargs: dict[str, Any]) -> list[str]:
+    return [kwargs[k] for k in _COLUMN_KWARGS if k in kwargs] + list(kwargs.get("column_list", []))
+
+
 def _referenced(expectations: Sequence[dict[str, Any]]) -> set[str]:
-    names: set[str] = set()
+    return {name for exp in expectations for name in _columns(exp["kwargs"])}
+
+
+def _null_checked_only(expectations: Sequence[dict[str, Any]]) -> set[str]:
+    """Columns whose every expectation asks only whether values are null (an article's text)."""
+    types: dict[str, set[str]] = {}
     for exp in expectations:
-        kwargs = exp["kwargs"]
-        names.update(kwargs[k] for k in _COLUMN_KWARGS if k in kwargs)
-        names.update(kwargs.get("column_list", []))
-    return names
+        for name in _columns(exp["kwargs"]):
+            types.setdefault(name, set()).add(exp["type"])
+    return {name for name, used in types.items() if used <= _NULL_ONLY}
 
 
 def _gx_input(audited: pl.DataFrame, expectations: Sequence[dict[str, Any]]) -> Any:
     """The pandas frame GX sees: checked columns as Arrow-backed data (ints keep their nulls),
-    every other column as a cheap all-null stand-in so that column-set expectations still see
-    the full schema. Its default RangeIndex is the row number, which is how GX's
+    a column that is only checked for nulls as empty strings with its nulls, every other
+    column as a cheap all-null stand-in so that column-set expectations still see the full
+    schema. Its default RangeIndex is the row number, which is how GX's
     ``partial_unexpected_index_list`` leads back to the failing rows."""
     import pandas as pd
 
     used = _referenced(expectations)
-    slim = audited.select(
-        pl.col(c) if c in used else pl.lit(None, dtype=pl.Null).alias(c) for c in audited.columns
-    )
+    nulls_only = _null_checked_only(expectations)
+
+    def column(name: str) -> pl.Expr:
+        if name not in used:
+            return pl.lit(None, dtype=pl.Null).alias(name)
+        if name in nulls_only:  # the same nulls, without copying the text to pandas
+            blank = pl.lit("", dtype=pl.String)
+            return pl.when(pl.col(name).is_null()).then(None).otherwise(blank).alias(name)
+        return pl.col(name)
+
+    slim = audited.select(column(c) for c in audited.columns)
     data = slim.to_pandas(use_pyarrow_extension_array=True)
     # GX vectorises range checks only for numpy int64/float64 columns (others, Arrow-backed
     # or int32, go row by row: ~1 s per 500k values); an int column with nulls becomes float.

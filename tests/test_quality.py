@@ -250,6 +250,21 @@ def test_duplicated_quote_id_fails_uniqueness_with_the_id_in_samples(tables) -> 
     assert {row["row"] for row in unique.sample_failing_rows} == {0, quotes.height}
 
 
+def test_missing_article_text_fails_not_null_with_its_row(tables) -> None:
+    # The text is only null-checked, so GX sees a stand-in of it: its nulls must carry over.
+    articles = tables["articles"]
+    missing = articles.with_columns(
+        text=pl.when(pl.int_range(pl.len()) == 1).then(None).otherwise(pl.col("text"))
+    )
+    report = _check("articles", missing, tables)
+    assert not report.success
+    [failure] = _failed(report, "text")
+    assert failure.expectation_type == "expect_column_values_to_not_be_null"
+    assert failure.unexpected_count == 1 and failure.checked_rows is not None
+    [row] = failure.sample_failing_rows
+    assert row["row"] == 1 and row["article_id"] == articles["article_id"][1]
+
+
 def test_wrong_amount_usd_fails(tables) -> None:
     bad = tables["figures"].with_columns(
         amount_usd=pl.when(pl.col("currency") == "EUR").then(pl.col("amount_usd") + 1000.0)
