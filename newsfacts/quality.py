@@ -33,7 +33,6 @@ SUITE_DIR = Path(__file__).resolve().parents[1] / "expectations"
 SEVERITIES = ("error", "warning")
 SAMPLE_ROWS = 20
 MAX_SAMPLE_CHARS = 200
-LONG_STRING_BYTES = 200
 _GX_SEVERITY = {"error": "critical", "warning": "warning"}
 _COLUMN_KWARGS = ("column", "column_A", "column_B")
 _NULL_ONLY = {"expect_column_values_to_not_be_null", "expect_column_values_to_be_null"}
@@ -167,15 +166,15 @@ def _gx_input(audited: pl.DataFrame, expectations: Sequence[dict[str, Any]]) -> 
     column as a cheap all-null stand-in so that column-set expectations still see the full
     schema. Its default RangeIndex is the row number, which is how GX's
     ``partial_unexpected_index_list`` leads back to the failing rows."""
-    import pandas as pd
-
     used = _referenced(expectations)
     nulls_only = _null_checked_only(expectations)
 
     def column(name: str) -> pl.Expr:
         if name not in used:
             return pl.lit(None, dtype=pl.Null).alias(name)
-        if name in nulls_only:  # the same nulls, without copying the text to pandas
+        if name in nulls_only:
+            # The same nulls, without the text: GX filters the whole frame by a mask once per
+            # expectation, and pandas' Arrow-backed strings copy every byte each time.
             blank = pl.lit("", dtype=pl.String)
             return pl.when(pl.col(name).is_null()).then(None).otherwise(blank).alias(name)
         return pl.col(name)
@@ -188,17 +187,7 @@ def _gx_input(audited: pl.DataFrame, expectations: Sequence[dict[str, Any]]) -> 
         if dtype.is_numeric():
             wide = pl.Float64 if dtype.is_float() else pl.Int64
             data[name] = slim.get_column(name).cast(wide).to_pandas()
-        elif dtype == pl.String and _long_strings(slim.get_column(name)):
-            # Object, not pandas' Arrow-backed str: GX filters the whole frame by a mask once
-            # per expectation, and Arrow copies every string each time (~50 ms for the
-            # articles' text), while an object column copies pointers. Short strings are
-            # cheaper to copy than to turn into Python objects.
-            data[name] = pd.Series(slim.get_column(name).to_numpy(), dtype=object)
     return data
-
-
-def _long_strings(column: pl.Series) -> bool:
-    return (column.str.len_bytes().mean() or 0) > LONG_STRING_BYTES
 
 
 def _ephemeral_context(data_docs_dir: Path | None = None) -> Any:
