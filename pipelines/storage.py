@@ -3,7 +3,9 @@
 The stock SQLite event log creates an engine and opens a connection for every event it stores,
 and two or three for each asset check result: ~3 ms each, where a kept connection takes ~1 ms.
 A build stores ~450 events (one check per expectation), so that is seconds of every build,
-and most of a rebuild's bookkeeping. Its commits also skip the fsync (see `_relaxed_sync`).
+and most of a rebuild's bookkeeping. Its commits also skip the fsync (see `_relaxed_sync`),
+and a table found once is not looked up again: the stock storage asks whether the asset-check
+table exists, on a new engine, before storing each check event.
 The files, schema, transactions and locking stay Dagster's own, so the UI and other processes
 read the same instance as before.
 """
@@ -31,6 +33,7 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
 
     def __init__(self, base_dir: str, inst_data: Any = None) -> None:
         self._engines: dict[str, db.engine.Engine] = {}  # guarded by the parent's _db_lock
+        self._tables: set[str] = set()
         super().__init__(base_dir, inst_data=inst_data)
 
     @classmethod
@@ -62,6 +65,16 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
             with engine.connect() as conn, conn.begin():
                 yield conn
 
+    def has_table(self, table_name: str) -> bool:
+        # Only a found table is remembered: migrations add tables, nothing here drops one
+        # (`wipe` forgets them all).
+        if table_name in self._tables:
+            return True
+        found = super().has_table(table_name)
+        if found:
+            self._tables.add(table_name)
+        return found
+
     def _dispose_engines(self) -> None:
         with self._db_lock:
             for engine in self._engines.values():
@@ -74,4 +87,5 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
 
     def wipe(self) -> None:
         self._dispose_engines()  # the shard files are deleted: no handle may stay open
+        self._tables.clear()
         super().wipe()
