@@ -5,6 +5,7 @@ import polars as pl
 from dagster import AssetExecutionContext
 
 from assets.metadata import table_metadata
+from assets.order import step_tags
 from newsfacts.articles import EXTRACTED_SCHEMA, assemble_articles, extract_rows, extraction_items
 from newsfacts.cache import StageCache, cached_map
 from newsfacts.provenance import code_version
@@ -20,6 +21,7 @@ from pipelines.resources import NewsfactsSettings
         "rejects": dg.AssetOut(description="Every file or manifest row left out, with the reason."),
     },
     group_name="newsfacts",
+    op_tags=step_tags("articles"),
 )
 def articles(
     context: AssetExecutionContext,

@@ -18,6 +18,7 @@ import dagster as dg
 import polars as pl
 
 from assets.metadata import markdown_preview
+from assets.order import check_tags
 from newsfacts import gx_worker
 from newsfacts.jsonfile import write_json_atomic
 from newsfacts.publish import sha256_file, staged_path
@@ -184,6 +185,7 @@ def build_table_check(table: str) -> dg.AssetChecksDefinition:
         specs=specs,
         name=f"{table}_expectations",
         description=f"great-expectations suite expectations/{table}.json",
+        op_tags=check_tags(table),
     )
     def _check(
         context: dg.AssetCheckExecutionContext, settings: NewsfactsSettings

@@ -4,6 +4,7 @@ import dagster as dg
 import polars as pl
 
 from assets.metadata import table_metadata
+from assets.order import step_tags
 from newsfacts.claims import build_claims
 
 
@@ -18,6 +19,7 @@ from newsfacts.claims import build_claims
         ),
     },
     group_name="newsfacts",
+    op_tags=step_tags("claims"),
 )
 def claims(
     figures: pl.DataFrame, articles: pl.DataFrame

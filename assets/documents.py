@@ -5,6 +5,7 @@ import polars as pl
 from dagster import AssetExecutionContext
 
 from assets.metadata import table_metadata
+from assets.order import step_tags
 from newsfacts.documents import documents_frame, read_inbox, reject_row, rejects_frame
 from newsfacts.manifest import read_manifest
 from newsfacts.stat_cache import StatCache
@@ -19,6 +20,7 @@ from pipelines.resources import NewsfactsSettings
         ),
     },
     group_name="newsfacts",
+    op_tags=step_tags("documents"),
 )
 def documents(
     context: AssetExecutionContext, settings: NewsfactsSettings

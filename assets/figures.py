@@ -8,6 +8,7 @@ import polars as pl
 from dagster import AssetExecutionContext
 
 from assets.metadata import table_metadata
+from assets.order import step_tags
 from newsfacts.cache import StageCache, cached_map
 from newsfacts.currency import FxConverter
 from newsfacts.figures import FIGURES_SCHEMA
@@ -22,6 +23,7 @@ def fx_converter(settings: NewsfactsSettings) -> FxConverter:
 
 @dg.asset(
     group_name="newsfacts",
+    op_tags=step_tags("figures"),
     description="Every numeric fact: money (with USD at the ECB rate of the publication date), "
     "casualties, troops, distances, durations, percentages, counts.",
 )

@@ -8,6 +8,7 @@ import polars as pl
 from dagster import AssetExecutionContext
 
 from assets.metadata import table_metadata
+from assets.order import step_tags
 from newsfacts.cache import StageCache, cached_map
 from newsfacts.clusters import cluster_quotes
 from newsfacts.embeddings import EmbeddingCache, semantic_available
@@ -30,6 +31,7 @@ def _cache_key() -> str:
 
 @dg.asset(
     group_name="newsfacts",
+    op_tags=step_tags("mentions"),
     description="Every mention of a person, organisation, place or group, with its canonical "
     "entity id (provisional `nf:` ids for people not in the reference file).",
 )
@@ -68,6 +70,7 @@ def mentions(
         ),
     },
     group_name="newsfacts",
+    op_tags=step_tags("quotes"),
 )
 def quotes(
     context: AssetExecutionContext,
@@ -120,6 +123,7 @@ def quotes(
 
 @dg.asset(
     group_name="newsfacts",
+    op_tags=step_tags("entities"),
     description="One row per canonical entity seen in the articles, with article and mention "
     "counts; `resolved = false` marks provisional ids to grow the reference file from.",
 )
