@@ -127,3 +127,35 @@ def test_syndicated_seed_copies_share_a_duplicate_group(inbox: Path, tmp_path: P
     groups = dict(con.execute("select left(source_file, 3), dup_group_id from articles").fetchall())
     assert groups["000"] == groups["001"]
     assert len({groups["000"], groups["002"], groups["003"], groups["004"]}) == 4
+
+
+def test_table_steps_run_before_ready_checks_so_validation_overlaps_them(
+    inbox: Path, tmp_path: Path
+) -> None:
+    result = materialize_all(inbox, tmp_path / "data")
+    started = [e.step_key for e in result.all_events if e.event_type_value == "STEP_START"]
+    tables = [s for s in started if not s.endswith("_expectations")]
+    checks = [s.removesuffix("_expectations") for s in started if s.endswith("_expectations")]
+    assert tables == [
+        "documents",
+        "articles",
+        "mentions",
+        "figures",
+        "quotes",
+        "claims",
+        "entities",
+        "published",
+    ]
+    assert checks == [
+        "articles",
+        "rejects",
+        "mentions",
+        "figures",
+        "quotes",
+        "quote_clusters",
+        "claims",
+        "claim_figures",
+        "entities",
+    ]
+    # quotes needs only the mentions check: it runs while figures is being validated.
+    assert started.index("quotes") < started.index("figures_expectations")
