@@ -163,28 +163,52 @@ def load_text(path: str, encoding: str, content_sha256: str) -> str:
     return data.decode("utf-8-sig" if data.startswith(_BOMS[0][0]) else encoding)
 
 
-def _walk_inbox(inbox: Path, exclude: tuple[Path, ...] = ()) -> Iterator[tuple[Path, str, bool]]:
-    """(path, inbox-relative name, inside) for every visible entry that is a file or a symlink
-    leaving the inbox; `inside` is False for the latter, which must never be read. Files are
-    given by their resolved path (resolved once here: that costs a system call per folder)."""
+Walked = tuple[Path, str, bool, os.stat_result | None]
+
+
+def _walk_inbox(inbox: Path, exclude: tuple[Path, ...] = ()) -> Iterator[Walked]:
+    """(path, inbox-relative name, inside, stat if known) for every visible entry that is a
+    file or a symlink leaving the inbox; `inside` is False for the latter, which must never be
+    read. Files are given by their resolved path. In the order of the sorted paths, folder by
+    folder: only symlinks are resolved (the walk does not follow linked folders, so every
+    other path is real already), and a plain file's stat comes from its folder's listing."""
     root = inbox.resolve()
     excluded = {p.resolve() for p in exclude}
-    for path in sorted(root.rglob("*")):
-        rel = path.relative_to(root)
-        if any(part.startswith(".") for part in rel.parts):
+    yield from _walk_folder(root, root, "", excluded)
+
+
+def _walk_folder(root: Path, folder: Path, prefix: str, excluded: set[Path]) -> Iterator[Walked]:
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
+    except OSError:  # an unreadable folder is skipped, as a glob skips it
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
             continue
-        real = path.resolve()
-        if real in excluded:
+        path, name = folder / entry.name, prefix + entry.name
+        if entry.is_symlink():
+            real = path.resolve()
+            if real in excluded:
+                continue
+            if not real.is_relative_to(root):  # a link leaving the inbox: never read
+                yield path, name, False, None
+            elif real.is_file():
+                yield real, name, True, None
+        elif path in excluded:
             continue
-        if not real.is_relative_to(root):  # a symlink, or a file in a symlinked folder
-            yield path, rel.as_posix(), False
-        elif real.is_file():
-            yield real, rel.as_posix(), True
+        elif entry.is_dir(follow_symlinks=False):
+            yield from _walk_folder(root, path, name + "/", excluded)
+        elif entry.is_file(follow_symlinks=False):
+            try:
+                yield path, name, True, entry.stat(follow_symlinks=False)
+            except OSError:
+                yield path, name, True, None
 
 
 def iter_inbox(inbox: Path, exclude: tuple[Path, ...] = ()) -> Iterator[tuple[Path, str]]:
     """Files of the inbox in a stable order; hidden files and symlinks leaving it are skipped."""
-    for path, source_file, inside in _walk_inbox(inbox, exclude):
+    for path, source_file, inside, _ in _walk_inbox(inbox, exclude):
         if inside:
             yield path, source_file
 
@@ -223,12 +247,12 @@ def read_inbox(
     entries = list(_walk_inbox(inbox, exclude))
     found: dict[str, Document | tuple[str, int | None]] = {}
     stats: dict[str, os.stat_result] = {}
-    for path, source_file, inside in entries:
+    for path, source_file, inside, listed in entries:
         if not inside:
             found[source_file] = ("symlink to a path outside the inbox: not read", None)
             continue
         try:
-            stat = path.stat()
+            stat = listed or path.stat()
         except OSError as exc:
             found[source_file] = (f"unreadable: {exc.strerror}", None)
             continue
@@ -244,7 +268,7 @@ def read_inbox(
             encoding=facts["encoding"],
             size_bytes=stat.st_size,
         )
-    to_read = [(str(path), name, max_bytes) for path, name, _ in entries if name in stats]
+    to_read = [(str(path), name, max_bytes) for path, name, _, _ in entries if name in stats]
     pending = iter(to_read)
     for chunk in map_items(_read, to_read, workers=workers):
         # The chunk first: zip stops at its end without taking an item of the next chunk.
@@ -257,7 +281,7 @@ def read_inbox(
     documents: list[Document] = []
     rejects: list[dict[str, object]] = []
     seen: dict[str, str] = {}
-    for _, source_file, _ in entries:
+    for _, source_file, _, _ in entries:
         outcome = found[source_file]
         if not isinstance(outcome, Document):
             reason, size = outcome
