@@ -4,6 +4,11 @@ MinHash signatures of word 3-shingles are computed per document (cheap, cacheabl
 the extraction workers); grouping then needs only the signatures, via LSH candidate pairs that
 are kept when their estimated Jaccard similarity reaches the threshold. Groups are the
 connected components, named after their smallest article id so they are stable across runs.
+
+Signatures and bands are datasketch's (the tests compare them) and components scipy's, all
+computed here with numpy: a rebuild is mostly fixed cost, and importing datasketch (which
+pulls in `scipy.integrate`) and scipy's graph module in the main process would take a third
+of a second of each one.
 """
 
 from __future__ import annotations
@@ -11,20 +16,33 @@ from __future__ import annotations
 import re
 import zlib
 from collections.abc import Mapping, Sequence
+from functools import cache
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
 
 NUM_PERM = 128
-SCHEME = "affine32"
 SHINGLE_WORDS = 3
 # Edited wire copies measure ~0.4 on 3-word shingles; unrelated reports of one event < 0.05.
 DEFAULT_THRESHOLD = 0.3
 _WORD = re.compile(r"\w+")
-# One set of permutations for every signature: drawing them is most of a MinHash's set-up.
-_PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME).permutations
+# Quadrature nodes for the banding error integrals: their integrands are polynomials of
+# degree bands * rows <= NUM_PERM, which Gauss-Legendre with this many nodes integrates exactly.
+_NODES = NUM_PERM // 2 + 1
+# MurmurHash3's 32-bit finaliser: shift, multiplier, shift, multiplier, shift.
+_FMIX32 = (16, 0x85EBCA6B, 13, 0xC2B2AE35, 16)
+_EMPTY = 0xFFFFFFFF  # a signature position no shingle lowered
+
+
+def _permutations(seed: int = 1) -> tuple[np.ndarray, np.ndarray]:
+    """The affine permutations h -> a*h + b (mod 2^32, `a` odd) of datasketch's "affine32"
+    MinHash with this seed, drawn as it draws them."""
+    draw = np.random.RandomState(seed)
+    a = draw.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = draw.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
+    return a, b
+
+
+_A, _B = _permutations()
 
 
 def shingles(text: str, k: int = SHINGLE_WORDS) -> set[bytes]:
@@ -35,24 +53,57 @@ def shingles(text: str, k: int = SHINGLE_WORDS) -> set[bytes]:
 
 
 def signature(text: str) -> list[int]:
-    # CRC-32 instead of datasketch's default SHA-1: a C call per shingle, not a Python
-    # function, at half the cost of the whole signature. The scheme premixes the 32-bit hash
-    # (MurmurHash3 finaliser) before permuting, so its spread is what the estimate assumes.
-    minhash = MinHash(
-        num_perm=NUM_PERM,
-        seed=1,
-        scheme=SCHEME,
-        hashfunc=zlib.crc32,
-        permutations=_PERMUTATIONS,
-    )
-    minhash.update_batch(list(shingles(text)))
-    return minhash.hashvalues.tolist()
+    """datasketch's `MinHash(num_perm=NUM_PERM, seed=1, scheme="affine32",
+    hashfunc=zlib.crc32)` of the text's shingles. CRC-32 rather than datasketch's default
+    SHA-1: a C call per shingle. The finaliser premixes it before permuting, so its spread is
+    what the estimate assumes."""
+    h = np.fromiter(map(zlib.crc32, shingles(text)), dtype=np.uint32)
+    if h.size == 0:
+        return [_EMPTY] * NUM_PERM
+    shift1, multiply1, shift2, multiply2, shift3 = (np.uint32(c) for c in _FMIX32)
+    h = (h ^ (h >> shift1)) * multiply1
+    h = (h ^ (h >> shift2)) * multiply2
+    h = h ^ (h >> shift3)
+    return (h[:, None] * _A + _B).min(axis=0).tolist()
 
 
+@cache
 def _bands(threshold: float) -> tuple[int, int]:
-    """datasketch's choice of (bands, rows per band) for this threshold."""
-    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
-    return lsh.b, lsh.r
+    """datasketch's choice of (bands, rows per band) for this threshold (`MinHashLSH` with
+    equal weights): the split of the signature with the least false-positive plus
+    false-negative probability mass around the threshold, every split at once."""
+    splits = [(b, r) for b in range(1, NUM_PERM + 1) for r in range(1, NUM_PERM // b + 1)]
+    bands, rows = np.array(splits, dtype=np.float64).T[:, :, None]
+    nodes, weights = np.polynomial.legendre.leggauss(_NODES)
+
+    def integral(low: float, high: float, candidate: bool) -> np.ndarray:
+        s = low + (high - low) / 2 * (nodes + 1)
+        hit = 1 - (1 - s**rows) ** bands  # probability that a pair at similarity s is a candidate
+        return (high - low) / 2 * ((hit if candidate else 1 - hit) @ weights)
+
+    error = 0.5 * integral(0.0, threshold, True) + 0.5 * integral(threshold, 1.0, False)
+    return splits[int(np.argmin(error))]  # the first of equal errors, as datasketch keeps it
+
+
+def _smallest_in_component(n: int, edges: np.ndarray) -> np.ndarray:
+    """For each of n nodes, the smallest node of its connected component. Each round hooks
+    both ends of every edge to the smaller of their labels, then follows labels to their
+    fixed point; a label is always a node of the same component no larger than the node, so
+    at the end every component carries its smallest node."""
+    label = np.arange(n)
+    a, b = edges[:, 0], edges[:, 1]
+    while True:
+        low = np.minimum(label[a], label[b])
+        hooked = label.copy()
+        np.minimum.at(hooked, a, low)
+        np.minimum.at(hooked, b, low)
+        np.minimum.at(hooked, label[a], low)
+        np.minimum.at(hooked, label[b], low)
+        while not np.array_equal(jumped := hooked[hooked], hooked):
+            hooked = jumped
+        if np.array_equal(hooked, label):
+            return label
+        label = hooked
 
 
 def _band_keys(matrix: np.ndarray, band: int, rows: int) -> np.ndarray:
@@ -110,12 +161,7 @@ def duplicate_group_index(matrix: np.ndarray, threshold: float = DEFAULT_THRESHO
         others = others[(others != row) & (others != first_row)]
         near = others[_similar(matrix, np.full(len(others), row), others, threshold)]
         edges.append(np.column_stack([np.full(len(near), row), near]))
-    edge = np.concatenate(edges)
-    graph = coo_matrix((np.ones(len(edge), dtype=np.int8), (edge[:, 0], edge[:, 1])), (n, n))
-    _, component = connected_components(graph, directed=False)
-    smallest = np.full(component.max() + 1, n, dtype=np.int64)
-    np.minimum.at(smallest, component, np.arange(n))
-    return smallest[component]
+    return _smallest_in_component(n, np.concatenate(edges))
 
 
 def duplicate_groups(
