@@ -80,9 +80,11 @@ def quotes(
 ) -> tuple[dg.Output[pl.DataFrame], dg.Output[pl.DataFrame]]:
     index = load_reference()
     cache = StageCache(settings.cache_path, "quotes", _cache_key(), QUOTES_SCHEMA)
-    payloads = quote_payloads(articles, mentions)
+    payloads, with_mentions = quote_payloads(articles, mentions)
     with settings.synced(cache.folder):
-        run = cached_map(cache, payloads, partial(quote_rows, index), settings.workers)
+        run = cached_map(
+            cache, payloads, partial(quote_rows, index), settings.workers, prepare=with_mentions
+        )
     embeddings = EmbeddingCache(settings.cache_path) if semantic_available() else None
     with (
         settings.synced(embeddings.folder)

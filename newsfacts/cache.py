@@ -141,13 +141,16 @@ def cached_map(
     fn: Callable[[T], list[dict[str, Any]]],
     workers: int | None = None,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
+    prepare: Callable[[Any], T] | None = None,
 ) -> CachedRun:
     """Rows of `fn(payload)` for every (article_id, payload), computing only uncached ids.
 
     `fn` runs in worker processes and returns the result rows of one document. `items` is
     read once, lazily: given a generator, payloads of cached documents are dropped as soon as
     they are seen and the others are pulled only as workers take them, so a stage over 50k
-    article texts never holds them all as Python strings (a list works too).
+    article texts never holds them all as Python strings (a list works too). With `prepare`,
+    the items carry a cheap part of each payload and `prepare` completes it in this process,
+    for uncached articles only.
     """
     known = cache.known_ids()
     ids: list[str] = []
@@ -159,7 +162,7 @@ def cached_map(
             ids.append(aid)
             if aid not in known:
                 in_flight.append(aid)
-                yield payload
+                yield payload if prepare is None else prepare(payload)
 
     computed = 0
     batch_ids: list[str] = []

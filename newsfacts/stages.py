@@ -6,7 +6,7 @@ Each function takes one document's payload and returns its result rows as dicts,
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import fields
 from datetime import date
 from functools import cache
@@ -107,19 +107,18 @@ def mention_payloads(articles: pl.DataFrame) -> Iterator[tuple[str, MentionPaylo
 
 def quote_payloads(
     articles: pl.DataFrame, mentions: pl.DataFrame
-) -> Iterator[tuple[str, QuotePayload]]:
-    # Each article's mentions become dicts only when its payload is pulled: all of them at
-    # once are ~100k dicts (~100 MB at 10k articles) held through the whole stage.
+) -> tuple[Iterator[tuple[str, MentionPayload]], Callable[[MentionPayload], QuotePayload]]:
+    """Items for `cached_map` and its `prepare`: an article's mentions become dicts only
+    when its payload is needed. All of them at once are ~100k dicts (~100 MB at 10k
+    articles), and building them for cached articles is most of a rebuild's quotes step."""
     ordered = mentions.sort("article_id", "start")
     counts = ordered.group_by("article_id", maintain_order=True).len()
     starts = counts["len"].cum_sum() - counts["len"]
     where = dict(zip(counts["article_id"], zip(starts, counts["len"], strict=True), strict=True))
 
-    def rows(aid: str) -> list[dict[str, Any]]:
+    def with_mentions(payload: MentionPayload) -> QuotePayload:
+        aid, text, language = payload
         start, count = where.get(aid, (0, 0))
-        return ordered.slice(start, count).to_dicts() if count else []
+        return aid, text, language, ordered.slice(start, count).to_dicts() if count else []
 
-    return (
-        (aid, (aid, text, language, rows(aid)))
-        for aid, text, language in articles.select("article_id", "text", "language").iter_rows()
-    )
+    return mention_payloads(articles), with_mentions
