@@ -18,7 +18,11 @@ from pipelines.resources import NewsfactsSettings
 
 
 def fx_converter(settings: NewsfactsSettings) -> FxConverter:
-    return FxConverter(history_file=settings.fx_history_file, asof=settings.asof_date)
+    return FxConverter(
+        history_file=settings.fx_history_file,
+        asof=settings.asof_date,
+        store=settings.cache_path / "fx",
+    )
 
 
 @dg.asset(

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from newsfacts.currency import FxConverter, currency_code
+from newsfacts.currency import FxConverter, _load, currency_code
 
 FRIDAY = date(2025, 8, 29)
 # Published by the ECB for 2025-08-29 (eurofxref-hist): USD 1.1658, GBP 0.8668 per euro.
@@ -119,6 +119,29 @@ def test_a_newer_history_file_can_be_supplied(tmp_path: Path) -> None:
     tuesday = fx.to_usd(100.0, "GBP", date(2030, 1, 8))  # Monday's rate is missing: stale
     assert (tuesday.fx_rate_date, tuesday.fx_source) == (date(2030, 1, 4), "ecb:stale")
     assert "last=2030-01-04" in fx.rates_version()
+
+
+def test_a_stored_rate_table_serves_later_processes_and_a_bad_one_is_parsed_again(
+    tmp_path: Path,
+) -> None:
+    history = tmp_path / "eurofxref-hist.csv"
+    history.write_text("Date,USD,GBP,\n2030-01-04,1.25,0.80,\n2030-01-03,1.20,0.90,\n")
+    store = tmp_path / "fx"
+    parsed = FxConverter(history_file=history, store=store)
+    expected = (parsed.rates_version(), parsed.to_usd(10.0, "GBP", date(2030, 1, 3)))
+    [stored] = store.iterdir()
+    for damage in (None, b"not a pickle"):
+        if damage is not None:
+            stored.write_bytes(damage)
+        _load.cache_clear()  # as in a new process
+        later = FxConverter(history_file=history, store=store)
+        assert (later.rates_version(), later.to_usd(10.0, "GBP", date(2030, 1, 3))) == expected
+        assert pickle.loads(stored.read_bytes()).version == expected[0]  # rewritten if bad
+    history.write_text("Date,USD,GBP,\n2030-01-04,1.25,0.80,\n2030-01-03,1.10,0.90,\n")
+    _load.cache_clear()
+    edited = FxConverter(history_file=history, store=store)  # a new file: a new stored table
+    assert edited.to_usd(10.0, "GBP", date(2030, 1, 3)).fx_rate == pytest.approx(1.10 / 0.90)
+    assert len(list(store.iterdir())) == 2
 
 
 @pytest.mark.parametrize(
