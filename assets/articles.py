@@ -1,5 +1,7 @@
 """`articles`: clean text and metadata per document, extracted once per content hash."""
 
+from functools import partial
+
 import dagster as dg
 import polars as pl
 from dagster import AssetExecutionContext
@@ -33,7 +35,12 @@ def articles(
     cache = StageCache(settings.cache_path, "extract", code_version(), EXTRACTED_SCHEMA)
     items = extraction_items(documents)
     with settings.synced(cache.folder):
-        run = cached_map(cache, [(item[0], item) for item in items], extract_rows, settings.workers)
+        run = cached_map(
+            cache,
+            [(item[0], item) for item in items],
+            partial(extract_rows, settings.cache_path / "langid"),
+            settings.workers,
+        )
     frame, extraction_rejects = assemble_articles(documents, run.frame)
     rejects = pl.concat([intake_rejects, extraction_rejects], how="vertical_relaxed")
     context.log.info(

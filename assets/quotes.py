@@ -11,7 +11,7 @@ from assets.metadata import table_metadata
 from assets.order import step_tags
 from newsfacts.cache import StageCache, cached_map
 from newsfacts.clusters import cluster_quotes
-from newsfacts.embeddings import EmbeddingCache, semantic_available
+from newsfacts.embeddings import EmbeddingCache, model_version, semantic_available
 from newsfacts.entities import (
     ENTITIES_SCHEMA,
     MENTIONS_SCHEMA,
@@ -114,6 +114,7 @@ def quotes(
             metadata=table_metadata(
                 shared.sort("article_count", descending=True),
                 clustering="semantic + lexical" if embeddings else "lexical only",
+                embedding_model=model_version() if embeddings else "none",
                 quotes_embedded=embeddings.embedded if embeddings else 0,
                 embeddings_reused=embeddings.reused if embeddings else 0,
                 clusters_across_articles=shared.height,

