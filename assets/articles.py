@@ -40,6 +40,7 @@ def articles(
             [(item[0], item) for item in items],
             partial(extract_rows, settings.cache_path / "langid"),
             settings.workers,
+            batched=True,
         )
     frame, extraction_rejects = assemble_articles(documents, run.frame)
     rejects = pl.concat([intake_rejects, extraction_rejects], how="vertical_relaxed")

@@ -142,6 +142,7 @@ def cached_map(
     workers: int | None = None,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     prepare: Callable[[Any], T] | None = None,
+    batched: bool = False,
 ) -> CachedRun:
     """Rows of `fn(payload)` for every (article_id, payload), computing only uncached ids.
 
@@ -150,7 +151,8 @@ def cached_map(
     they are seen and the others are pulled only as workers take them, so a stage over 50k
     article texts never holds them all as Python strings (a list works too). With `prepare`,
     the items carry a cheap part of each payload and `prepare` completes it in this process,
-    for uncached articles only.
+    for uncached articles only. With `batched`, `fn` takes a list of payloads and returns
+    the result rows of each (see `parallel.map_items`).
     """
     known = cache.known_ids()
     ids: list[str] = []
@@ -175,7 +177,8 @@ def cached_map(
             cache.put(batch_ids, pl.DataFrame(batch_rows, schema=cache.schema))
         batch_ids, batch_rows, last_flush = [], [], time.monotonic()
 
-    for chunk_rows in map_items(fn, todo(), workers=workers, chunk_size=chunk_size):
+    chunks = map_items(fn, todo(), workers=workers, chunk_size=chunk_size, batched=batched)
+    for chunk_rows in chunks:
         batch_ids.extend(in_flight.popleft() for _ in chunk_rows)
         computed += len(chunk_rows)
         batch_rows.extend(row for rows in chunk_rows for row in rows)

@@ -48,8 +48,8 @@ def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
         yield chunk
 
 
-def _apply(fn: Callable[[T], R], chunk: Sequence[T]) -> list[R]:
-    return [fn(item) for item in chunk]
+def _apply(fn: Callable[..., Any], chunk: Sequence[T], batched: bool = False) -> list[R]:
+    return list(fn(list(chunk))) if batched else [fn(item) for item in chunk]
 
 
 def _module_of(fn: Callable[..., Any]) -> str | None:
@@ -77,24 +77,26 @@ def forkserver_context(fn: Callable[..., Any]) -> multiprocessing.context.BaseCo
 
 
 def map_items(
-    fn: Callable[[T], R],
+    fn: Callable[..., Any],
     items: Iterable[T],
     workers: int | None = None,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
+    batched: bool = False,
 ) -> Iterator[list[R]]:
     """Yield results chunk by chunk, in input order, so callers can stream them to disk.
 
     `fn` must be a module-level function (it is pickled to the workers). `chunk_size` is an
     upper bound: small inputs are cut finer so every worker gets several chunks. `items` may
     be lazy (a generator): it is then pulled only as chunks are handed out, so payloads such
-    as article texts need not all be in memory at once.
+    as article texts need not all be in memory at once. With `batched`, `fn` takes a whole
+    chunk (a list) and returns one result per item, in order.
     """
     workers = default_workers() if workers is None else workers
     iterator = iter(items)
     head = list(islice(iterator, INLINE_BELOW))
     if workers <= 1 or len(head) < INLINE_BELOW:
         for chunk in _chunks(chain(head, iterator), chunk_size):
-            yield _apply(fn, chunk)
+            yield _apply(fn, chunk, batched)
         return
     size = chunk_size
     if isinstance(items, Sized):
@@ -105,7 +107,7 @@ def map_items(
         pending: deque[Future[list[R]]] = deque()
         try:
             for chunk in _chunks(chain(head, iterator), size):
-                pending.append(pool.submit(_apply, fn, chunk))
+                pending.append(pool.submit(_apply, fn, chunk, batched))
                 # A bounded window keeps memory flat however many items there are.
                 if len(pending) >= window:
                     yield pending.popleft().result()
