@@ -38,12 +38,28 @@ def instance_config(home: Path) -> str:
     )
 
 
+def _written_for(text: str) -> Path | None:
+    """The Dagster home an `instance_config` text was written for; None for any other text."""
+    _, sep, tail = text.rpartition("base_dir: ")
+    try:
+        home = Path(json.loads(tail)).parent.parent if sep else None
+    except ValueError:
+        return None
+    return home if home is not None and instance_config(home) == text else None
+
+
 def instance_for(data_dir: Path) -> dg.DagsterInstance:
-    """A persistent Dagster instance under the data dir, so the UI later shows CLI runs."""
+    """A persistent Dagster instance under the data dir, so the UI later shows CLI runs.
+
+    The config names its event log folder by absolute path: a data dir copied or moved
+    elsewhere gets its config rewritten for its own folder (which holds the copied event
+    logs), rather than writing its runs' events into the old data dir's."""
     home = (data_dir / "dagster").resolve()
     home.mkdir(parents=True, exist_ok=True)
     config = home / "dagster.yaml"
-    if not config.exists() or config.read_text() == _PLAIN_CONFIG:
+    text = config.read_text() if config.exists() else _PLAIN_CONFIG
+    written_for = _written_for(text)
+    if text == _PLAIN_CONFIG or (written_for is not None and written_for != home):
         config.write_text(instance_config(home))
     os.environ["DAGSTER_HOME"] = str(home)
     import dagster as dg

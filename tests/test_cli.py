@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -55,6 +56,21 @@ def test_an_earlier_instance_config_is_upgraded_in_place(tmp_path: Path) -> None
     (home / "dagster.yaml").write_text("telemetry:\n  enabled: true\n")
     instance_for(tmp_path / "data")
     assert (home / "dagster.yaml").read_text() == "telemetry:\n  enabled: true\n"
+
+
+def test_a_copied_data_dir_keeps_its_run_events_in_its_own_folder(tmp_path: Path) -> None:
+    instance_for(tmp_path / "data").dispose()
+    shutil.copytree(tmp_path / "data", tmp_path / "copy")
+    instance = instance_for(tmp_path / "copy")
+    home = (tmp_path / "copy" / "dagster").resolve()
+    assert (home / "dagster.yaml").read_text() == instance_config(home)
+    run = instance.create_run_for_job(dg.GraphDefinition("noop").to_job())
+    instance.report_engine_event("written where?", run)
+    instance.dispose()
+    assert (home / "history" / "runs" / f"{run.run_id}.db").is_file()
+    original = (tmp_path / "data" / "dagster").resolve()
+    assert not (original / "history" / "runs" / f"{run.run_id}.db").exists()
+    assert (original / "dagster.yaml").read_text() == instance_config(original)
 
 
 def test_console_script_fails_clearly_on_a_missing_inbox(tmp_path: Path) -> None:
