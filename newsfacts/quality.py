@@ -22,11 +22,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from numbers import Integral
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import polars as pl
 
 from newsfacts.audit import AUDIT_INPUTS, Context, audit_frame
+from newsfacts.deferred_imports import defer
 from newsfacts.jsonfile import write_json_atomic
 
 SUITE_DIR = Path(__file__).resolve().parents[1] / "expectations"
@@ -36,6 +38,8 @@ MAX_SAMPLE_CHARS = 200
 _GX_SEVERITY = {"error": "critical", "warning": "warning"}
 _COLUMN_KWARGS = ("column", "column_A", "column_B")
 _NULL_ONLY = {"expect_column_values_to_not_be_null", "expect_column_values_to_be_null"}
+# Imported by GX at start-up for expectations and charts these suites do not use.
+GX_UNUSED_MODULES = ("scipy.stats", "altair")
 
 
 @dataclass
@@ -87,6 +91,16 @@ class ValidationReport:
             "failed_warnings": len(self.failed_warnings),
             "results": [r.to_dict() for r in self.results],
         }
+
+
+def import_gx() -> ModuleType:
+    """Great Expectations, imported without the modules it loads for features these suites
+    never use (about a third of its import time; see `newsfacts.deferred_imports`). Every
+    use of GX goes through here, so that whichever comes first defers them."""
+    defer(*GX_UNUSED_MODULES)
+    import great_expectations
+
+    return great_expectations
 
 
 def load_suite(table: str, suite_dir: Path | None = None) -> dict[str, Any]:
@@ -191,7 +205,7 @@ def _gx_input(audited: pl.DataFrame, expectations: Sequence[dict[str, Any]]) -> 
 
 
 def _ephemeral_context(data_docs_dir: Path | None = None) -> Any:
-    import great_expectations as gx
+    gx = import_gx()
     from great_expectations.data_context.types.base import (
         DataContextConfig,
         InMemoryStoreBackendDefaults,
@@ -220,6 +234,7 @@ def _ephemeral_context(data_docs_dir: Path | None = None) -> Any:
 
 def _gx_suite(spec: dict[str, Any]) -> Any:
     """A GX suite mirroring our severity into GX's own field, so Data Docs shows it too."""
+    import_gx()
     from great_expectations.core.expectation_suite import ExpectationSuite
 
     configs = [
@@ -238,6 +253,7 @@ def _no_fingerprint() -> Iterator[None]:
     """Skip GX's batch fingerprint (a hash of every cell, ~2 s at 500k rows) that only
     labels the batch in metadata we never read. GX reads the limit from a module global at
     call time; if a GX upgrade drops it, the fingerprint simply comes back."""
+    import_gx()
     from great_expectations.execution_engine import pandas_execution_engine as engine
 
     saved = getattr(engine, "HASH_THRESHOLD", None)
@@ -351,6 +367,7 @@ def store_gx_result(report: ValidationReport, path: Path) -> None:
 
 
 def load_gx_result(table: str, path: Path) -> StoredValidation:
+    import_gx()
     from great_expectations.core.expectation_validation_result import (
         ExpectationSuiteValidationResultSchema,
     )
@@ -370,6 +387,7 @@ def write_data_docs(reports: Sequence[ValidationReport | StoredValidation], out_
     The site is rebuilt from scratch each time (old validation pages removed), so it always
     shows the latest build rather than accumulating pages of runs that were never published.
     """
+    import_gx()
     from great_expectations.core.run_identifier import RunIdentifier
     from great_expectations.data_context.types.resource_identifiers import (
         ExpectationSuiteIdentifier,

@@ -10,7 +10,14 @@ import polars as pl
 import pytest
 
 from newsfacts import gx_worker
-from newsfacts.quality import ValidationReport, render_data_docs, store_gx_result, validate_staged
+from newsfacts.deferred_imports import is_deferred
+from newsfacts.quality import (
+    GX_UNUSED_MODULES,
+    ValidationReport,
+    render_data_docs,
+    store_gx_result,
+    validate_staged,
+)
 from newsfacts.schemas import REJECTS_SCHEMA
 
 
@@ -36,6 +43,8 @@ def test_worker_validates_like_the_caller_and_renders_docs(tmp_path: Path) -> No
         index = gx_worker.call(
             render_data_docs, [("rejects", tmp_path / "rejects.gx.json")], tmp_path / "docs"
         )
+        # What GX loads only for features the suites do not use stayed unloaded.
+        unused_left = [gx_worker.call(is_deferred, name) for name in GX_UNUSED_MODULES]
     finally:
         gx_worker.stop()
 
@@ -46,6 +55,7 @@ def test_worker_validates_like_the_caller_and_renders_docs(tmp_path: Path) -> No
     assert remote.gx_result["success"] is False
     assert index.is_file()
     assert "Failed" in index.read_text()
+    assert unused_left == [True] * len(GX_UNUSED_MODULES)
     # Stopped: calls run in this process again.
     assert gx_worker.call(os.getpid) == os.getpid()
 
