@@ -124,6 +124,10 @@ def _validated(settings: NewsfactsSettings, run_id: str | None) -> list[tuple[st
     return stored
 
 
+def _template_cache(settings: NewsfactsSettings) -> Path:
+    return settings.cache_path / "data_docs_templates"
+
+
 def write_run_data_docs(settings: NewsfactsSettings, run_id: str | None = None) -> Path | None:
     """Data Docs for every staged table validated in run `run_id` (any run if None), rendered
     in one go: GX compiles its page templates once per rendering, about a second each time.
@@ -132,7 +136,7 @@ def write_run_data_docs(settings: NewsfactsSettings, run_id: str | None = None) 
     if not stored:
         return None
     with settings.synced(settings.data_path / "quality") as folder:
-        return gx_worker.call(render_data_docs, stored, folder)
+        return gx_worker.call(render_data_docs, stored, folder, _template_cache(settings))
 
 
 def prefetch_data_docs(settings: NewsfactsSettings) -> None:
@@ -141,7 +145,8 @@ def prefetch_data_docs(settings: NewsfactsSettings) -> None:
     would overwrite what the worker renders meanwhile."""
     stored = _validated(settings, None)
     if stored and settings.remote is None:
-        gx_worker.prefetch(render_data_docs, stored, settings.data_path / "quality")
+        folder = settings.data_path / "quality"
+        gx_worker.prefetch(render_data_docs, stored, folder, _template_cache(settings))
 
 
 def _result_metadata(outcome: ExpectationOutcome) -> dict[str, Any]:

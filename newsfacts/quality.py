@@ -204,7 +204,20 @@ def _gx_input(audited: pl.DataFrame, expectations: Sequence[dict[str, Any]]) -> 
     return data
 
 
-def _ephemeral_context(data_docs_dir: Path | None = None) -> Any:
+def _docs_view(class_name: str, template_cache: Path | None) -> dict[str, Any]:
+    """A Data Docs view whose compiled templates are kept in ``template_cache``."""
+    return {
+        "view": {
+            "module_name": "newsfacts.docs_views",
+            "class_name": class_name,
+            "template_cache_dir": str(template_cache) if template_cache else None,
+        }
+    }
+
+
+def _ephemeral_context(
+    data_docs_dir: Path | None = None, template_cache: Path | None = None
+) -> Any:
     gx = import_gx()
     from great_expectations.data_context.types.base import (
         DataContextConfig,
@@ -214,6 +227,7 @@ def _ephemeral_context(data_docs_dir: Path | None = None) -> Any:
 
     sites = {}
     if data_docs_dir is not None:
+        pages = _docs_view("CachedPageView", template_cache)
         sites["local_site"] = {
             "class_name": "SiteBuilder",
             "show_how_to_buttons": False,
@@ -221,7 +235,11 @@ def _ephemeral_context(data_docs_dir: Path | None = None) -> Any:
                 "class_name": "TupleFilesystemStoreBackend",
                 "base_directory": str(data_docs_dir),
             },
-            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+            "site_index_builder": {
+                "class_name": "DefaultSiteIndexBuilder",
+                **_docs_view("CachedIndexPageView", template_cache),
+            },
+            "site_section_builders": {"expectations": pages, "validations": pages},
         }
     config = DataContextConfig(
         store_backend_defaults=InMemoryStoreBackendDefaults(),
@@ -376,16 +394,25 @@ def load_gx_result(table: str, path: Path) -> StoredValidation:
     return StoredValidation(table=table, suite=load_suite(table), gx_result=result)
 
 
-def render_data_docs(results: Sequence[tuple[str, Path]], out_dir: Path) -> Path:
+def render_data_docs(
+    results: Sequence[tuple[str, Path]], out_dir: Path, template_cache: Path | None = None
+) -> Path:
     """`write_data_docs` from stored GX results, given as (table, path of the result)."""
-    return write_data_docs([load_gx_result(table, path) for table, path in results], out_dir)
+    reports = [load_gx_result(table, path) for table, path in results]
+    return write_data_docs(reports, out_dir, template_cache)
 
 
-def write_data_docs(reports: Sequence[ValidationReport | StoredValidation], out_dir: Path) -> Path:
+def write_data_docs(
+    reports: Sequence[ValidationReport | StoredValidation],
+    out_dir: Path,
+    template_cache: Path | None = None,
+) -> Path:
     """Render GX's own Data Docs for these reports into ``out_dir``; returns ``index.html``.
 
     The site is rebuilt from scratch each time (old validation pages removed), so it always
     shows the latest build rather than accumulating pages of runs that were never published.
+    ``template_cache`` keeps GX's compiled page templates between renderings
+    (`newsfacts.docs_views`).
     """
     import_gx()
     from great_expectations.core.run_identifier import RunIdentifier
@@ -401,7 +428,7 @@ def write_data_docs(reports: Sequence[ValidationReport | StoredValidation], out_
         elif target.exists():
             target.unlink()
     out_dir.mkdir(parents=True, exist_ok=True)
-    gx_context = _ephemeral_context(out_dir)
+    gx_context = _ephemeral_context(out_dir, template_cache)
     run_id = RunIdentifier(run_name="newsfacts", run_time=datetime.now(UTC))
     latest = {r.table: r for r in reports if r.gx_result is not None}  # last one per table wins
     for report in latest.values():

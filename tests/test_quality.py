@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import socket
 from datetime import date
 from pathlib import Path
@@ -547,6 +548,33 @@ def test_data_docs_are_written_by_gx(tables, tmp_path: Path) -> None:
     again = write_data_docs(reports[:1], tmp_path / "quality")
     assert again.is_file()
     assert len(list((tmp_path / "quality" / "validations").rglob("*.html"))) == 1
+
+
+def _page_texts(site: Path) -> dict[str, str]:
+    """Each page's text without what changes from one rendering to the next (times, ids)."""
+    volatile = re.compile(
+        r"\d{8}T\d{6}\.\d+Z|\d{4}-\d{2}-\d{2}[T ][\d:.]+(?:\+00:00|Z)?|"
+        r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|\b\d{10}\.\d+\b"
+    )
+    return {
+        volatile.sub("", str(page.relative_to(site))): volatile.sub("", page.read_text())
+        for page in sorted(site.rglob("*.html"))
+    }
+
+
+def test_data_docs_keep_compiled_templates_and_render_the_same_pages(
+    tables, tmp_path: Path
+) -> None:
+    reports = [_check(t, tables[t], tables) for t in ("articles", "rejects")]
+    plain = _page_texts(write_data_docs(reports, tmp_path / "plain").parent)
+    cache = tmp_path / "templates"
+    write_data_docs(reports, tmp_path / "first", cache)
+    compiled = sorted(cache.iterdir())
+    assert len(compiled) >= 10  # one file per template GX used
+    assert _page_texts(write_data_docs(reports, tmp_path / "cached", cache).parent) == plain
+    for path in compiled:  # damaged files are compiled again, not fatal
+        path.write_bytes(b"j2 not bytecode")
+    assert _page_texts(write_data_docs(reports, tmp_path / "damaged", cache).parent) == plain
 
 
 def test_suites_are_well_formed_and_in_step_with_the_code() -> None:
