@@ -130,8 +130,8 @@ def _template_cache(settings: NewsfactsSettings) -> Path:
 
 def write_run_data_docs(settings: NewsfactsSettings, run_id: str | None = None) -> Path | None:
     """Data Docs for every staged table validated in run `run_id` (any run if None), rendered
-    in one go: GX compiles its page templates once per rendering, about a second each time.
-    Nothing validated: the previous docs stay."""
+    in one go, since each rendering rebuilds the whole site. Nothing validated: the previous
+    docs stay."""
     stored = _validated(settings, run_id)
     if not stored:
         return None

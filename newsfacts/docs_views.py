@@ -42,13 +42,19 @@ def template_cache(folder: str | None) -> _TemplateCache | None:
     return _TemplateCache(folder)
 
 
-class CachedPageView(DefaultJinjaPageView):
+class _KeptTemplates:
+    """Gives a GX view's Jinja environment the on-disk cache (`template_cache_dir`)."""
+
+    env: Any
+
     def __init__(self, template_cache_dir: str | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.env.bytecode_cache = template_cache(template_cache_dir)
 
 
-class CachedIndexPageView(DefaultJinjaIndexPageView):
-    def __init__(self, template_cache_dir: str | None = None, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.env.bytecode_cache = template_cache(template_cache_dir)
+class CachedPageView(_KeptTemplates, DefaultJinjaPageView):
+    pass
+
+
+class CachedIndexPageView(_KeptTemplates, DefaultJinjaIndexPageView):
+    pass

@@ -95,8 +95,8 @@ class ValidationReport:
 
 def import_gx() -> ModuleType:
     """Great Expectations, imported without the modules it loads for features these suites
-    never use (about a third of its import time; see `newsfacts.deferred_imports`). Every
-    use of GX goes through here, so that whichever comes first defers them."""
+    never use (about a third of its import time; see `newsfacts.deferred_imports`). Each
+    public entry point that may be the first to import GX calls it."""
     defer(*GX_UNUSED_MODULES)
     import great_expectations
 
@@ -252,7 +252,6 @@ def _ephemeral_context(
 
 def _gx_suite(spec: dict[str, Any]) -> Any:
     """A GX suite mirroring our severity into GX's own field, so Data Docs shows it too."""
-    import_gx()
     from great_expectations.core.expectation_suite import ExpectationSuite
 
     configs = [
@@ -271,7 +270,6 @@ def _no_fingerprint() -> Iterator[None]:
     """Skip GX's batch fingerprint (a hash of every cell, ~2 s at 500k rows) that only
     labels the batch in metadata we never read. GX reads the limit from a module global at
     call time; if a GX upgrade drops it, the fingerprint simply comes back."""
-    import_gx()
     from great_expectations.execution_engine import pandas_execution_engine as engine
 
     saved = getattr(engine, "HASH_THRESHOLD", None)
