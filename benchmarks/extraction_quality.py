@@ -54,7 +54,7 @@ from benchmarks.corpora import (
     gold_pages,
     segment_pages,
 )
-from newsfacts.extract import ExtractionError, extract_html
+from newsfacts.extract.text import ExtractionError, extract_html
 
 NGRAM = 4
 N_BOOTSTRAP = 1000

@@ -310,7 +310,7 @@ def snapshot_code(dest: Path) -> Path:
 
 def code_version(code: Path) -> str:
     """The pipeline's own code hash of the copy (its cache key), to tie results to code."""
-    probe = "from newsfacts.provenance import code_version; print(code_version())"
+    probe = "from newsfacts.runtime.provenance import code_version; print(code_version())"
     done = subprocess.run(
         [sys.executable, "-c", probe],
         cwd=code,
@@ -325,7 +325,7 @@ def code_version(code: Path) -> str:
 
 
 def inbox_files(inbox: Path) -> list[Path]:
-    """The files the build reads: the same walk and order as `newsfacts.documents.iter_inbox`."""
+    """The files the build reads: the same walk and order as `newsfacts.intake.inbox.iter_inbox`."""
     root = inbox.resolve()
     return [
         path

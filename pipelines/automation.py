@@ -15,9 +15,9 @@ from pathlib import Path
 
 import dagster as dg
 
-from newsfacts.documents import iter_inbox
-from newsfacts.stat_cache import StatCache
-from pipelines.resources import NewsfactsSettings
+from assets.settings import NewsfactsSettings
+from newsfacts.intake.inbox import iter_inbox
+from newsfacts.runtime.stat_cache import StatCache
 
 DEFAULT_CRON = "0 6 * * *"
 

@@ -14,13 +14,13 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from newsfacts.remote import is_url
-from pipelines.defaults import DEFAULT_DATA_DIR, DEFAULT_INBOX
+from assets.defaults import DEFAULT_DATA_DIR, DEFAULT_INBOX
+from newsfacts.store.remote import is_url
 
 if TYPE_CHECKING:
     import dagster as dg
 
-    from pipelines.resources import NewsfactsSettings
+    from assets.settings import NewsfactsSettings
 
 # Written by earlier releases: upgraded in place to the pooled event log (same files).
 _PLAIN_CONFIG = "telemetry:\n  enabled: false\n"
@@ -91,14 +91,14 @@ def _failed_checks(result: dg.ExecuteInProcessResult) -> list[str]:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from newsfacts import gx_worker
+    from newsfacts.runtime import gx_worker
 
     inbox = _location(args.inbox)
     if not is_url(inbox) and not Path(inbox).is_dir():
         print(f"error: inbox {inbox} is not a folder", file=sys.stderr)
         return 2
-    # Great Expectations loads in its own process meanwhile (see newsfacts.gx_worker), started
-    # before Dagster and the pipeline are imported so that the imports overlap.
+    # Great Expectations loads in its own process meanwhile (see newsfacts.runtime.gx_worker),
+    # started before Dagster and the pipeline are imported so that the imports overlap.
     gx_worker.start()
     try:
         return _build(args, inbox)
@@ -107,10 +107,10 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace, inbox: str) -> int:
-    from newsfacts.publish import LockedError, data_dir_lock
+    from assets.settings import NewsfactsSettings
+    from newsfacts.store.publish import LockedError, data_dir_lock
     from pipelines.definitions import BUILD_JOB, build_definitions
     from pipelines.execution import execute_in_process_uncaptured
-    from pipelines.resources import NewsfactsSettings
 
     settings = NewsfactsSettings(
         inbox=inbox,
@@ -189,7 +189,7 @@ def _location(value: str) -> str:
 
 
 def _settings(args: argparse.Namespace) -> NewsfactsSettings:
-    from pipelines.resources import NewsfactsSettings
+    from assets.settings import NewsfactsSettings
 
     return NewsfactsSettings(data_dir=_location(args.data_dir), local_dir=args.local_dir)
 
@@ -198,7 +198,7 @@ def _synced_data_dir(args: argparse.Namespace, *versions: str) -> Path:
     """The local data dir to read versions from: for a URL, its mirror brought up to date."""
     settings = _settings(args)
     if remote := settings.remote:
-        from newsfacts.remote_publish import pull_version_files, pull_versions
+        from newsfacts.store.remote_publish import pull_version_files, pull_versions
 
         pull_versions(remote, settings.data_path)
         for version in versions:
@@ -231,7 +231,7 @@ def cmd_ui(args: argparse.Namespace) -> int:
 
 
 def cmd_versions(args: argparse.Namespace) -> int:
-    from newsfacts.publish import latest_version, list_versions
+    from newsfacts.store.publish import latest_version, list_versions
 
     data_dir = _synced_data_dir(args)
     manifests = list_versions(data_dir)
@@ -262,8 +262,8 @@ def cmd_versions(args: argparse.Namespace) -> int:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    from newsfacts.publish import list_versions
-    from newsfacts.versions import diff_versions
+    from newsfacts.store.publish import list_versions
+    from newsfacts.store.versions import diff_versions
 
     data_dir = _synced_data_dir(args, args.old, args.new)
     known = [m["version"] for m in list_versions(data_dir)]

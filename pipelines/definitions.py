@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import dagster as dg
 
-from assets.articles import articles
-from assets.checks import TABLE_CHECKS
-from assets.claims import claims
-from assets.documents import documents
-from assets.figures import figures
-from assets.published import published
-from assets.quotes import entities, mentions, quotes
+from assets.crosssource import claims
+from assets.extract import articles
+from assets.facts import entities, figures, mentions, quotes
+from assets.intake import documents
+from assets.quality import TABLE_CHECKS
+from assets.settings import NewsfactsSettings
+from assets.store import published
 from pipelines.automation import build_automation
 from pipelines.progress import progress_logger
-from pipelines.resources import NewsfactsSettings, StagedParquetIOManager
+from pipelines.staging import StagedParquetIOManager
 
 BUILD_JOB = "build"
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from newsfacts.documents import load_text, read_inbox
-from newsfacts.extract import extract
+from newsfacts.extract.text import extract
+from newsfacts.intake.inbox import load_text, read_inbox
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds" / "articles"

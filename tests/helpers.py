@@ -8,8 +8,8 @@ from typing import Any
 
 import dagster as dg
 
+from assets.settings import NewsfactsSettings
 from pipelines.definitions import build_definitions
-from pipelines.resources import NewsfactsSettings
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds" / "articles"

@@ -1,0 +1,263 @@
+"""The audit of write–audit–publish: each table's great-expectations suite as Dagster checks.
+
+Every expectation of `expectations/<table>.json` becomes its own asset check, so the UI shows
+exactly which rule failed, with its observed value and sample failing rows. Error-severity
+expectations are blocking: the `published` step does not run when one fails. Each validation
+also leaves an audit record next to the staged table (with the staged file's hash), which the
+publish step copies into `_manifest.json` and refuses to publish without.
+"""
+
+import json
+import re
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import dagster as dg
+import polars as pl
+
+from assets.metadata import markdown_preview
+from assets.order import check_tags
+from assets.settings import NewsfactsSettings
+from newsfacts.quality.suites import (
+    ExpectationOutcome,
+    load_suite,
+    render_data_docs,
+    store_gx_result,
+    validate_staged,
+)
+from newsfacts.runtime import gx_worker
+from newsfacts.runtime.jsonfile import write_json_atomic
+from newsfacts.store.publish import sha256_file, staged_path
+
+# Tables each suite needs besides its own (cross-table rules such as "article exists"). Only
+# upstream tables: a blocking check must finish before downstream assets start, so a check
+# cannot wait for them. (That every mention and speaker has its entity row is checked from
+# the other side: entities' counts must match mentions and quotes exactly.)
+CHECK_CONTEXT: dict[str, tuple[str, ...]] = {
+    "articles": (),
+    "rejects": (),
+    "mentions": ("articles",),
+    "entities": ("mentions", "quotes"),
+    "quotes": ("articles",),
+    "figures": ("articles",),
+    "quote_clusters": (),
+    "claims": (),
+    "claim_figures": (),
+}
+_SHORT = {
+    "expect_column_values_to_not_be_null": "not_null",
+    "expect_column_values_to_be_unique": "unique",
+    "expect_column_values_to_match_regex": "format",
+    "expect_column_values_to_be_in_set": "allowed",
+    "expect_column_values_to_be_between": "in_range",
+    "expect_column_mean_to_be_between": "share",
+    "expect_table_columns_to_match_set": "columns",
+    "expect_table_row_count_to_be_between": "row_count",
+    "expect_compound_columns_to_be_unique": "key_unique",
+    "expect_column_pair_values_a_to_be_greater_than_b": "ordered",
+}
+
+
+def check_names(suite: dict[str, Any]) -> list[str]:
+    """Readable, unique Dagster check names for a suite's expectations, in suite order."""
+    names: list[str] = []
+    for exp in suite["expectations"]:
+        meta, kwargs = exp.get("meta", {}), exp["kwargs"]
+        if meta.get("check_name"):
+            name = meta["check_name"]
+        else:
+            column = kwargs.get("column") or "_".join(
+                filter(None, [kwargs.get("column_A"), kwargs.get("column_B")])
+            )
+            short = _SHORT.get(exp["type"], exp["type"].removeprefix("expect_"))
+            if column.startswith("_audit_"):
+                name = column.removeprefix("_audit_")
+                name += f"_{short}" if short not in ("allowed",) else ""
+            else:
+                name = "_".join(filter(None, [column, short]))
+        name = re.sub(r"\W+", "_", name).strip("_")
+        if name in names:
+            name = f"{name}_{meta.get('severity', 'x')}"
+        names.append(name)
+    return names
+
+
+def _validation_args(settings: NewsfactsSettings, table: str) -> tuple[str, Path, dict[str, Path]]:
+    context = {name: staged_path(settings.staging_path, name) for name in CHECK_CONTEXT[table]}
+    return table, staged_path(settings.staging_path, table), context
+
+
+def prefetch_validation(settings: NewsfactsSettings, table: str) -> None:
+    """Start validating a just-staged table in the GX worker (if the run has one), so that
+    it runs on the other core while the run computes the next table; the table's check then
+    takes that report, provided the staged files are still the ones it validated."""
+    if table not in CHECK_CONTEXT:
+        return
+    args = _validation_args(settings, table)
+    if all(path.exists() for path in (args[1], *args[2].values())):
+        gx_worker.prefetch(validate_staged, *args)
+
+
+def audit_record_path(staging: Path, table: str) -> Path:
+    return staging / "audit" / f"{table}.json"
+
+
+def gx_result_path(staging: Path, table: str) -> Path:
+    return staging / "audit" / f"{table}.gx.json"
+
+
+def _validated(settings: NewsfactsSettings, run_id: str | None) -> list[tuple[str, Path]]:
+    """(table, stored GX result) of each staged table validated in run `run_id` (any run if
+    None)."""
+    stored = []
+    for table in CHECK_CONTEXT:
+        record_path = audit_record_path(settings.staging_path, table)
+        gx_path = gx_result_path(settings.staging_path, table)
+        settings.pull(record_path, gx_path)
+        if not (record_path.is_file() and gx_path.is_file()):
+            continue
+        if run_id is not None and json.loads(record_path.read_text()).get("run_id") != run_id:
+            continue
+        stored.append((table, gx_path))
+    return stored
+
+
+def _template_cache(settings: NewsfactsSettings) -> Path:
+    return settings.cache_path / "data_docs_templates"
+
+
+def write_run_data_docs(settings: NewsfactsSettings, run_id: str | None = None) -> Path | None:
+    """Data Docs for every staged table validated in run `run_id` (any run if None), rendered
+    in one go, since each rendering rebuilds the whole site. Nothing validated: the previous
+    docs stay."""
+    stored = _validated(settings, run_id)
+    if not stored:
+        return None
+    with settings.synced(settings.data_path / "quality") as folder:
+        return gx_worker.call(render_data_docs, stored, folder, _template_cache(settings))
+
+
+def prefetch_data_docs(settings: NewsfactsSettings) -> None:
+    """Start `write_run_data_docs(settings)`'s rendering in the GX worker now, so that it
+    overlaps the publish. Not with a data-dir URL: there the folder is pulled first, which
+    would overwrite what the worker renders meanwhile."""
+    stored = _validated(settings, None)
+    if stored and settings.remote is None:
+        folder = settings.data_path / "quality"
+        gx_worker.prefetch(render_data_docs, stored, folder, _template_cache(settings))
+
+
+def _result_metadata(outcome: ExpectationOutcome) -> dict[str, Any]:
+    metadata: dict[str, Any] = {
+        "expectation": outcome.expectation_type,
+        "severity": outcome.severity,
+        "observed_value": dg.MetadataValue.text(str(outcome.observed_value)[:500]),
+    }
+    if outcome.column:
+        metadata["column"] = outcome.column
+    if outcome.unexpected_count is not None:
+        metadata["failing_rows"] = dg.MetadataValue.int(int(outcome.unexpected_count))
+    if outcome.unexpected_percent is not None:
+        metadata["failing_percent"] = dg.MetadataValue.float(float(outcome.unexpected_percent))
+    if outcome.sample_failing_rows:
+        sample = pl.DataFrame(outcome.sample_failing_rows, infer_schema_length=None)
+        metadata["sample_failing_rows"] = dg.MetadataValue.md(markdown_preview(sample, 20))
+    if outcome.exception:
+        metadata["exception"] = dg.MetadataValue.text(outcome.exception[:2000])
+    return metadata
+
+
+def build_table_check(table: str) -> dg.AssetChecksDefinition:
+    suite = load_suite(table)
+    names = check_names(suite)
+    context_tables = CHECK_CONTEXT[table]
+    # Dependencies only order the check after the tables it reads; it reads the staged files
+    # itself, so it audits exactly the bytes that would be published.
+    specs = [
+        dg.AssetCheckSpec(
+            name=name,
+            asset=table,
+            additional_deps=list(context_tables),
+            blocking=exp["meta"]["severity"] == "error",
+            description=exp["meta"].get("description"),
+        )
+        for name, exp in zip(names, suite["expectations"], strict=True)
+    ]
+
+    @dg.multi_asset_check(
+        specs=specs,
+        name=f"{table}_expectations",
+        description=f"great-expectations suite expectations/{table}.json",
+        op_tags=check_tags(table),
+    )
+    def _check(
+        context: dg.AssetCheckExecutionContext, settings: NewsfactsSettings
+    ) -> Iterator[dg.AssetCheckResult]:
+        staged = staged_path(settings.staging_path, table)
+        settings.pull(*(staged_path(settings.staging_path, t) for t in (table, *context_tables)))
+        report = gx_worker.call(validate_staged, *_validation_args(settings, table))
+        write_json_atomic(
+            audit_record_path(settings.staging_path, table),
+            {
+                "table": table,
+                "staged_sha256": sha256_file(staged) if staged.exists() else None,
+                "run_id": context.run.run_id,
+                "report": report.to_dict(),
+                "checks": {
+                    name: {"passed": bool(r.success), "severity": r.severity}
+                    for name, r in zip(names, report.results, strict=True)
+                },
+            },
+            indent=2,
+        )
+        store_gx_result(report, gx_result_path(settings.staging_path, table))
+        settings.push(
+            audit_record_path(settings.staging_path, table),
+            gx_result_path(settings.staging_path, table),
+        )
+        if not report.success:
+            # The run stops here, before `published` renders the docs of the whole run: show
+            # the failure (and whatever else this run validated) now.
+            try:
+                write_run_data_docs(settings, context.run.run_id)
+            except Exception as exc:  # docs are a convenience; never fail the audit over them
+                context.log.warning(f"could not write Data Docs for {table}: {exc}")
+        for name, outcome in zip(names, report.results, strict=True):
+            yield dg.AssetCheckResult(
+                asset_key=table,
+                check_name=name,
+                passed=bool(outcome.success),
+                severity=dg.AssetCheckSeverity.ERROR
+                if outcome.severity == "error"
+                else dg.AssetCheckSeverity.WARN,
+                description=outcome.description,
+                metadata=_result_metadata(outcome),
+            )
+
+    return _check
+
+
+TABLE_CHECKS = [build_table_check(table) for table in CHECK_CONTEXT]
+
+
+def read_audit(staging: Path, tables: tuple[str, ...], today: date | None = None) -> dict[str, Any]:
+    """Audit records of the staged tables, refusing tables that were not audited as staged."""
+    records: dict[str, Any] = {}
+    for table in tables:
+        path = audit_record_path(staging, table)
+        if table not in CHECK_CONTEXT:
+            continue
+        if not path.exists():
+            raise RuntimeError(f"{table} has no audit record: run its checks before publishing")
+        record = json.loads(path.read_text())
+        staged = staged_path(staging, table)
+        if record.get("staged_sha256") != sha256_file(staged):
+            raise RuntimeError(
+                f"{table} changed after it was audited: rerun its checks before publishing"
+            )
+        if not record["report"]["success"]:
+            raise RuntimeError(f"{table} failed blocking expectations; it cannot be published")
+        records[table] = record
+    return records

@@ -1,0 +1,60 @@
+"""Data Docs page views that keep their compiled templates on disk.
+
+GX makes a new Jinja environment for every rendering of the docs and compiles its ~50 page
+templates again: a third of rendering them, on every build's publish step. Jinja's bytecode
+cache keeps the compiled templates (checked against each template's source and the Python
+version) so that later builds only read them back. The site builder takes these views by
+class name from its configuration (`newsfacts.quality.suites.write_data_docs`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+from typing import Any
+
+from great_expectations.render.view import DefaultJinjaIndexPageView, DefaultJinjaPageView
+from jinja2 import FileSystemBytecodeCache
+from jinja2.bccache import Bucket
+
+
+class _TemplateCache(FileSystemBytecodeCache):
+    """A damaged or unwritable cache file only means compiling that template again."""
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # a truncated or foreign file: compile from source
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+def template_cache(folder: str | None) -> _TemplateCache | None:
+    if not folder:
+        return None
+    try:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return _TemplateCache(folder)
+
+
+class _KeptTemplates:
+    """Gives a GX view's Jinja environment the on-disk cache (`template_cache_dir`)."""
+
+    env: Any
+
+    def __init__(self, template_cache_dir: str | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.env.bytecode_cache = template_cache(template_cache_dir)
+
+
+class CachedPageView(_KeptTemplates, DefaultJinjaPageView):
+    pass
+
+
+class CachedIndexPageView(_KeptTemplates, DefaultJinjaIndexPageView):
+    pass

@@ -1,0 +1,57 @@
+"""The staging IO manager: where each asset's table is written and read back."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dagster as dg
+
+from assets.defaults import DEFAULT_DATA_DIR
+from assets.quality import prefetch_validation
+from assets.settings import NewsfactsSettings
+
+
+class StagedParquetIOManager(dg.ConfigurableIOManager):
+    """Stores each asset as one Parquet file in the staging area (the "write" of WAP).
+
+    Writes are atomic (temp file + rename), so a check never reads a half-written table. With
+    a data-dir URL the file is also uploaded, and a reader in another process or pod
+    downloads it first.
+    """
+
+    data_dir: str = DEFAULT_DATA_DIR
+    local_dir: str | None = None
+
+    def _staged(self, key: dg.AssetKey) -> tuple[NewsfactsSettings, Path]:
+        from newsfacts.store.publish import staged_path
+
+        settings = NewsfactsSettings(data_dir=self.data_dir, local_dir=self.local_dir)
+        return settings, staged_path(settings.staging_path, key.to_user_string())
+
+    def handle_output(self, context: dg.OutputContext, obj: object) -> None:
+        import polars as pl
+
+        if obj is None:
+            return
+        if not isinstance(obj, pl.DataFrame):
+            raise TypeError(f"{context.asset_key.to_user_string()}: expected a polars DataFrame")
+        settings, path = self._staged(context.asset_key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".parquet.tmp")
+        obj.write_parquet(tmp)
+        os.replace(tmp, path)
+        settings.push(path)
+        prefetch_validation(settings, context.asset_key.to_user_string())
+        context.add_output_metadata({"path": dg.MetadataValue.path(str(path))})
+
+    def load_input(self, context: dg.InputContext) -> object:
+        import polars as pl
+
+        assert context.upstream_output is not None
+        key = context.upstream_output.asset_key
+        settings, path = self._staged(key)
+        settings.pull(path)
+        if not path.exists():
+            raise FileNotFoundError(f"{path} is missing: materialize {key.to_user_string()} first")
+        return pl.read_parquet(path)
