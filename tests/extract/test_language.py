@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from py3langid.langid import LanguageIdentifier
 
-from newsfacts.extract.language import detect_language
 from newsfacts.extract import language
+from newsfacts.extract.language import detect_language
 
 
 @pytest.fixture(autouse=True)
