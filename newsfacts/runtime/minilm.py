@@ -32,8 +32,11 @@ class MiniLM:
         self.eps = float(config["layer_norm_eps"])
         self.hidden = int(config["hidden_size"])
         self.tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
-        # As sentence-transformers sets it: its max_seq_length. Padding is added per batch.
+        # As sentence-transformers sets it: its max_seq_length. Padding is added per batch:
+        # the bundled tokenizer.json pads every text to a fixed 128 tokens, which would make
+        # each short quote cost as much as a long one.
         self.tokenizer.enable_truncation(int(sentence_config["max_seq_length"]))
+        self.tokenizer.no_padding()
         self.pad_id = int(config["pad_token_id"])
         self.weights = load_file(model_dir / "model.safetensors")
 
