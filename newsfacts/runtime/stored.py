@@ -31,8 +31,10 @@ def stored_or_built(store: Path | None, name: str, kind: type[T], build: Callabl
     """
     path = None if store is None else store / name
     if path is not None:
-        with contextlib.suppress(Exception):
-            value = pickle.loads(path.read_bytes())
+        # Unpickled from the open file: reading the bytes first would hold the copy and the
+        # object at once, which for the language model is ~70 MB more peak memory.
+        with contextlib.suppress(Exception), path.open("rb") as stream:
+            value = pickle.load(stream)
             if isinstance(value, kind):
                 return value
     value = build()
