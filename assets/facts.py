@@ -14,7 +14,6 @@ from assets.order import step_tags
 from assets.settings import NewsfactsSettings
 from newsfacts.crosssource.clusters import cluster_quotes
 from newsfacts.crosssource.embeddings import EmbeddingCache, model_version, semantic_available
-from newsfacts.facts.currency import FxConverter
 from newsfacts.facts.entities import (
     ENTITIES_SCHEMA,
     MENTIONS_SCHEMA,
@@ -22,7 +21,8 @@ from newsfacts.facts.entities import (
     load_reference,
     reference_version,
 )
-from newsfacts.facts.figures import FIGURES_SCHEMA
+from newsfacts.facts.figures.currency import FxConverter
+from newsfacts.facts.figures.table import FIGURES_SCHEMA
 from newsfacts.facts.per_document import (
     article_payloads,
     figure_rows,

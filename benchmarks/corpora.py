@@ -4,7 +4,7 @@ The corpora are read-only captures that live next to the repository, not in it (
 text belongs to the publishers), so every benchmark and corpus test goes through these helpers:
 one place knows the layout, and a missing checkout fails with one clear message.
 
-Pages are decoded with the pipeline's own ``newsfacts.intake.inbox.decode`` so the extractor sees
+Pages are decoded with the pipeline's own ``newsfacts.intake.formats.decode`` so the extractor sees
 exactly the string an inbox file with the same bytes would give it.
 """
 
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from newsfacts.intake.inbox import decode
+from newsfacts.intake.formats import decode
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_CORPORA = REPO.parent / "shared" / "corpora"

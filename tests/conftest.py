@@ -8,7 +8,8 @@ import polars as pl
 import pytest
 
 from newsfacts.extract.text import extract
-from newsfacts.intake.inbox import load_text, read_inbox
+from newsfacts.intake.formats import load_text
+from newsfacts.intake.inbox import read_inbox
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds" / "articles"

@@ -17,7 +17,7 @@ import polars as pl
 from newsfacts.extract.duplicates import NUM_PERM, duplicate_group_index, signature
 from newsfacts.extract.language import detect_language
 from newsfacts.extract.text import ExtractionError, extract
-from newsfacts.intake.inbox import RejectedDocument, load_text
+from newsfacts.intake.formats import RejectedDocument, load_text
 from newsfacts.intake.schemas import ARTICLES_SCHEMA
 
 EXTRACTED_SCHEMA: dict[str, pl.DataType] = {

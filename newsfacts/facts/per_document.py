@@ -14,9 +14,9 @@ from typing import Any
 
 import polars as pl
 
-from newsfacts.facts.currency import FxConverter
 from newsfacts.facts.entities import EntityIndex, Mention, find_mentions
-from newsfacts.facts.figures import extract_figures
+from newsfacts.facts.figures.currency import FxConverter
+from newsfacts.facts.figures.extraction import extract_figures
 from newsfacts.facts.quotes import extract_quotes, quote_id
 
 FigurePayload = tuple[str, str, date | None, str | None]

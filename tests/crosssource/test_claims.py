@@ -9,8 +9,9 @@ import polars as pl
 import pytest
 
 from newsfacts.crosssource.claims import CLAIM_FIGURES_SCHEMA, CLAIMS_SCHEMA, build_claims
-from newsfacts.facts.currency import FxConverter
-from newsfacts.facts.figures import FIGURES_SCHEMA, figures_frame
+from newsfacts.facts.figures.currency import FxConverter
+from newsfacts.facts.figures.extraction import figures_frame
+from newsfacts.facts.figures.table import FIGURES_SCHEMA
 
 
 @pytest.fixture(scope="session")

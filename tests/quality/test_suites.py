@@ -12,7 +12,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from newsfacts.facts.currency import ISO_CODES
+from newsfacts.facts.figures.currency import ISO_CODES
 from newsfacts.intake.schemas import ARTICLES_SCHEMA, REJECTS_SCHEMA
 from newsfacts.quality.audit import audit_frame
 from newsfacts.quality.suites import ValidationReport, load_suite, validate, write_data_docs

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from newsfacts.facts.currency import FxConverter, _load, currency_code
+from newsfacts.facts.figures.currency import FxConverter, _load, currency_code
 
 FRIDAY = date(2025, 8, 29)
 # Published by the ECB for 2025-08-29 (eurofxref-hist): USD 1.1658, GBP 0.8668 per euro.

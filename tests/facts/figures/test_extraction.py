@@ -8,14 +8,10 @@ from datetime import date
 import polars as pl
 import pytest
 
-from newsfacts.facts.currency import FxConverter
-from newsfacts.facts.figures import (
-    FIGURES_SCHEMA,
-    Figure,
-    conversion_disagreements,
-    extract_figures,
-    figures_frame,
-)
+from newsfacts.facts.figures.conversions import conversion_disagreements
+from newsfacts.facts.figures.currency import FxConverter
+from newsfacts.facts.figures.extraction import extract_figures, figures_frame
+from newsfacts.facts.figures.table import FIGURES_SCHEMA, Figure
 
 PUBLISHED = {"000": date(2025, 8, 29), "001": date(2025, 8, 29), "002": date(2025, 8, 28)}
 PUBLISHED |= {"003": date(2025, 8, 29), "004": date(2025, 8, 29)}
