@@ -17,6 +17,9 @@ less often: it is costly to read). The largest single process (from `wait4`) is 
 
 Results for every N ever run are merged into the JSON file by N (a new run replaces the entry
 for its N only), and the Markdown table is rewritten from the merged results.
+
+This script drives one corpus size after another; the measuring of a process tree, the frozen
+copy of the code, the baseline worker and the report live in `benchmarks/scale/`.
 """
 
 from __future__ import annotations
@@ -24,18 +27,16 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 if __package__ in (None, ""):  # run as a script: make the repository root importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -47,301 +48,13 @@ from benchmarks.make_corpus import (
     make_corpus,
     write_documents,
 )
+from benchmarks.scale.baseline import baseline_worker
+from benchmarks.scale.code_snapshot import code_version, snapshot_code
+from benchmarks.scale.process_tree import MB, Measurement, measure
+from benchmarks.scale.report import WORKING_TREE, markdown, merge_results, write_markdown
 
 REPO = Path(__file__).resolve().parents[1]
 VENV_BIN = Path(sys.executable).parent
-SAMPLE_EVERY_S = 0.1
-# PSS (smaps_rollup) costs the kernel ~5 ms a sample for a tree holding torch and GX: at every
-# sample that is ~6% of a core taken from the measured run, more from the pipeline's tree
-# than from the single-process baseline. It is read every second, and whenever the tree's
-# RSS rises more than 1% above the highest RSS at which it was read, so peaks are still seen.
-PSS_EVERY_SAMPLES = 10
-PSS_NEW_HIGH = 1.01
-PAGE_BYTES = os.sysconf("SC_PAGE_SIZE")
-CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
-MB = 1024 * 1024
-
-# Targets on the reference machine (2 cores), at 10k documents.
-TARGET_BUILD_OVER_BASELINE = 0.7
-TARGET_REBUILD_OVER_BUILD = 0.05
-TARGET_PEAK_RSS_MB = 1536
-STEPS = ("baseline", "build", "rebuild")
-TARGET_N = 10_000  # the targets are set at this corpus size; other sizes are reported only
-WORKING_TREE = "working tree"
-
-
-# --- measuring a process tree ----------------------------------------------------------------
-
-
-def _children_map() -> dict[int, list[int]]:
-    children: dict[int, list[int]] = {}
-    for entry in os.scandir("/proc"):
-        if not entry.name.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry.name}/stat", "rb") as handle:
-                stat = handle.read()
-        except OSError:
-            continue
-        # The command name is in parentheses and may itself contain spaces or parentheses.
-        fields = stat[stat.rfind(b")") + 2 :].split()
-        children.setdefault(int(fields[1]), []).append(int(entry.name))
-    return children
-
-
-def _tree(root: int) -> list[int]:
-    children = _children_map()
-    found, todo = [], [root]
-    while todo:
-        pid = todo.pop()
-        found.append(pid)
-        todo.extend(children.get(pid, []))
-    return found
-
-
-def _cpu_seconds(pid: int) -> float:
-    """User + system CPU time a process has used so far (not counting its children)."""
-    try:
-        with open(f"/proc/{pid}/stat", "rb") as handle:
-            stat = handle.read()
-    except OSError:
-        return 0.0
-    fields = stat[stat.rfind(b")") + 2 :].split()
-    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
-
-
-def _busy_cpu_seconds() -> float:
-    """CPU time all processes of the machine have used since boot (idle and iowait excluded)."""
-    with open("/proc/stat", "rb") as handle:
-        fields = [int(v) for v in handle.readline().split()[1:]]
-    # user nice system idle iowait irq softirq steal (guest time is already in user)
-    return (sum(fields[:8]) - fields[3] - fields[4]) / CLOCK_TICKS
-
-
-def _rss_bytes(pid: int) -> int:
-    try:
-        with open(f"/proc/{pid}/statm", "rb") as handle:
-            return int(handle.read().split()[1]) * PAGE_BYTES
-    except (OSError, IndexError, ValueError):
-        return 0
-
-
-def _pss_bytes(pid: int) -> int:
-    try:
-        with open(f"/proc/{pid}/smaps_rollup", "rb") as handle:
-            for line in handle:
-                if line.startswith(b"Pss:"):
-                    return int(line.split()[1]) * 1024
-    except (OSError, IndexError, ValueError):
-        pass
-    return 0
-
-
-@dataclass
-class Measurement:
-    """One command's cost. `lines` are its stderr+stdout lines with their arrival time."""
-
-    label: str
-    documents: int
-    wall_s: float = 0.0
-    docs_per_s: float = 0.0
-    peak_rss_tree_mb: float = 0.0
-    peak_pss_tree_mb: float = 0.0
-    peak_rss_max_process_mb: float = 0.0
-    peak_processes: int = 0
-    # RSS of each process at the peak, root first then its descendants (workers last).
-    peak_rss_split_mb: list[int] = field(default_factory=list)
-    cpu_s: float = 0.0
-    other_cpu_s: float = 0.0
-    returncode: int = 0
-    stdout_tail: str = ""
-    stages: dict[str, float] = field(default_factory=dict)
-    stage_peak_rss_mb: dict[str, int] = field(default_factory=dict)
-    lines: list[tuple[float, str]] = field(default_factory=list, repr=False)
-
-    def summary(self) -> dict[str, Any]:
-        data = asdict(self)
-        data.pop("lines")
-        return data
-
-
-def _drain(
-    stream: IO[bytes], sink: list[tuple[float, str]], started: float, log: IO[str] | None
-) -> None:
-    """Collect lines with their arrival time, and echo them to the log as they come, so a
-    long run can be followed (`tail -f`)."""
-    for raw in iter(stream.readline, b""):
-        at, line = time.perf_counter() - started, raw.decode("utf-8", "replace").rstrip()
-        sink.append((at, line))
-        if log is not None:
-            log.write(f"{at:9.2f}  {line}\n")
-            log.flush()
-
-
-_STEP_LINE = re.compile(r"^\s*\[\s*(ok|FAILED|skipped)\]\s+(\S+)")
-
-
-def _stage_ends(lines: list[tuple[float, str]]) -> list[tuple[str, float]]:
-    """(Dagster step, time its progress line arrived), in order.
-
-    Steps run one after another in process, so a step spans from the previous step's end to
-    its own; the first step also carries Python and Dagster start-up.
-    """
-    ends = [(m.group(2), at) for at, line in lines if (m := _STEP_LINE.match(line))]
-    if lines:
-        ends.append(("(after last step)", lines[-1][0]))
-    return ends
-
-
-def _stage_times(ends: list[tuple[str, float]]) -> dict[str, float]:
-    starts = [0.0] + [at for _, at in ends]
-    return {name: round(at - start, 2) for (name, at), start in zip(ends, starts, strict=False)}
-
-
-def _stage_peaks(ends: list[tuple[str, float]], samples: list[tuple[float, int]]) -> dict[str, int]:
-    """Peak tree RSS (MB) while each step ran: says which step to look at when memory grows."""
-    peaks: dict[str, int] = {}
-    for at, rss in samples:
-        name = next((name for name, end in ends if at <= end), "(after last step)")
-        peaks[name] = max(peaks.get(name, 0), round(rss / MB))
-    return peaks
-
-
-def measure(
-    label: str,
-    cmd: list[str],
-    documents: int,
-    log: Path | None = None,
-    code: Path = REPO,
-) -> Measurement:
-    """Run `cmd` on the code in `code`, sampling its whole process tree until it exits."""
-    result = Measurement(label=label, documents=documents)
-    env = {**os.environ, "PYTHONPATH": str(code)}
-    started = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=code, env=env)
-    assert proc.stdout is not None and proc.stderr is not None
-    out_lines: list[tuple[float, str]] = []
-    err_lines: list[tuple[float, str]] = []
-    log_file = log.open("w") if log is not None else None
-    readers = [
-        threading.Thread(target=_drain, args=(stream, lines, started, log_file), daemon=True)
-        for stream, lines in ((proc.stdout, out_lines), (proc.stderr, err_lines))
-    ]
-    for reader in readers:
-        reader.start()
-    peak_rss = peak_pss = peak_procs = pss_read_at = 0
-    peak_split: list[int] = []
-    samples: list[tuple[float, int]] = []
-    cpu_by_pid: dict[int, float] = {}
-    busy_before = _busy_cpu_seconds()
-    while True:
-        # wait4 rather than Popen.wait: it also returns the child's resource usage.
-        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-        if pid == proc.pid:
-            break
-        tree = _tree(proc.pid)
-        peak_procs = max(peak_procs, len(tree))
-        for p in tree:
-            cpu_by_pid[p] = max(cpu_by_pid.get(p, 0.0), _cpu_seconds(p))
-        rss = {p: _rss_bytes(p) for p in tree}
-        total = sum(rss.values())
-        samples.append((time.perf_counter() - started, total))
-        if total > peak_rss:
-            peak_rss = total
-            peak_split = [round(rss[p] / MB) for p in tree]
-        if len(samples) % PSS_EVERY_SAMPLES == 1 or total > pss_read_at * PSS_NEW_HIGH:
-            peak_pss = max(peak_pss, sum(_pss_bytes(p) for p in tree))
-            pss_read_at = max(pss_read_at, total)
-        time.sleep(SAMPLE_EVERY_S)
-    result.wall_s = round(time.perf_counter() - started, 2)
-    busy = _busy_cpu_seconds() - busy_before
-    # Sampled, so each process misses at most its last interval (wait4's figure for the root
-    # would also count reaped children, which are sampled already).
-    result.cpu_s = round(sum(cpu_by_pid.values()), 1)
-    # The machine is shared: CPU that other processes used meanwhile is time stolen from us.
-    result.other_cpu_s = round(max(0.0, busy - result.cpu_s), 1)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    for reader in readers:
-        reader.join()
-    result.returncode = proc.returncode
-    result.docs_per_s = round(documents / result.wall_s, 1)
-    result.peak_rss_tree_mb = round(peak_rss / MB, 1)
-    result.peak_pss_tree_mb = round(peak_pss / MB, 1)
-    # ru_maxrss is in KiB on Linux; for wait4 it is the largest single process of the tree.
-    result.peak_rss_max_process_mb = round(usage.ru_maxrss / 1024, 1)
-    result.peak_processes = peak_procs
-    result.peak_rss_split_mb = peak_split
-    result.lines = sorted(out_lines + err_lines)
-    ends = _stage_ends(err_lines)
-    result.stages = _stage_times(ends)
-    result.stage_peak_rss_mb = _stage_peaks(ends, samples)
-    result.stdout_tail = "\n".join(line for _, line in out_lines[-12:])
-    if log_file is not None:
-        log_file.close()
-    return result
-
-
-# --- a frozen copy of the code -----------------------------------------------------------
-
-
-SNAPSHOT_SKIP = (
-    ".venv",
-    ".git",
-    "data",
-    "__pycache__",
-    ".pytest_cache",
-    ".ruff_cache",
-    "*.egg-info",
-)
-
-
-def snapshot_code(dest: Path) -> Path:
-    """Copy the working tree, so that build and rebuild run the very same code.
-
-    The tree is edited while benchmarks run, and the stage caches are keyed by a hash of the
-    code: an edit landing between the build and the rebuild would make the rebuild recompute
-    everything and measure nothing. The copy comes first on PYTHONPATH, ahead of the editable
-    install, so the console script, its workers and the code hash all see the copy.
-    """
-    shutil.rmtree(dest, ignore_errors=True)
-    shutil.copytree(REPO, dest, ignore=shutil.ignore_patterns(*SNAPSHOT_SKIP), symlinks=True)
-    return dest
-
-
-def code_version(code: Path) -> str:
-    """The pipeline's own code hash of the copy (its cache key), to tie results to code."""
-    probe = "from newsfacts.runtime.provenance import code_version; print(code_version())"
-    done = subprocess.run(
-        [sys.executable, "-c", probe],
-        cwd=code,
-        env={**os.environ, "PYTHONPATH": str(code)},
-        capture_output=True,
-        text=True,
-    )
-    return done.stdout.strip() or "unknown"
-
-
-# --- the baseline, run in its own process ----------------------------------------------------
-
-
-def inbox_files(inbox: Path) -> list[Path]:
-    """The files the build reads: the same walk and order as `newsfacts.intake.inbox.iter_inbox`."""
-    root = inbox.resolve()
-    return [
-        path
-        for path in sorted(root.rglob("*"))
-        if path.is_file() and not any(p.startswith(".") for p in path.relative_to(root).parts)
-    ]
-
-
-def baseline_worker(inbox: Path) -> int:
-    """The reference: what one process running plain trafilatura over the files costs."""
-    import trafilatura
-
-    files = inbox_files(inbox)
-    with_text = sum(1 for path in files if trafilatura.extract(path.read_bytes()))
-    print(json.dumps({"documents": len(files), "with_text": with_text}))
-    return 0
 
 
 # --- one corpus size -------------------------------------------------------------------------
@@ -460,9 +173,6 @@ def run_size(n: int, setup: Setup) -> dict[str, Any]:
     }
 
 
-# --- reporting -------------------------------------------------------------------------------
-
-
 def _git_commit() -> str:
     try:
         head = subprocess.run(
@@ -481,150 +191,6 @@ def _git_commit() -> str:
 
 def _du(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file() and not p.is_symlink())
-
-
-def machine() -> dict[str, Any]:
-    cpu = "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    from importlib.metadata import version
-
-    return {
-        "cores": len(os.sched_getaffinity(0)),
-        "cpu": cpu,
-        "memory_gb": round(os.sysconf("SC_PHYS_PAGES") * PAGE_BYTES / 1024**3, 1),
-        "python": platform.python_version(),
-        "trafilatura": version("trafilatura"),
-    }
-
-
-def merge_results(path: Path, new_runs: list[dict[str, Any]]) -> dict[str, Any]:
-    old: dict[str, Any] = json.loads(path.read_text()) if path.is_file() else {}
-
-    def key(run: dict[str, Any]) -> tuple[str, int]:
-        return (run.get("variant", WORKING_TREE), run["n"])
-
-    runs = {key(run): run for run in old.get("runs", [])}
-    runs.update({key(run): run for run in new_runs})
-    # The working tree first: it is what the repository ships; other variants are experiments.
-    order = sorted(runs, key=lambda k: (k[0] != WORKING_TREE, k))
-    return {"machine": machine(), "runs": [runs[k] for k in order]}
-
-
-def _verdict(value: float | None, limit: float, judged: bool = True) -> str:
-    if value is None:
-        return "–"
-    if not judged:
-        return f"{value:g}"
-    return f"{value:g} {'✓' if value <= limit else '✗'}"
-
-
-def _peak_mb(run: dict[str, Any]) -> float:
-    return max(run[step]["peak_rss_tree_mb"] for step in STEPS if step in run)
-
-
-def _cpu_ratio(run: dict[str, Any], cores: int) -> str:
-    if not run.get("baseline", {}).get("cpu_s") or not run["build"].get("cpu_s"):
-        return "–"
-    return f"{run['build']['cpu_s'] / run['baseline']['cpu_s'] / cores:.3g}"
-
-
-def _variant(run: dict[str, Any]) -> str:
-    return str(run.get("variant", WORKING_TREE))
-
-
-def markdown(results: dict[str, Any]) -> str:
-    m = results["machine"]
-    lines = [
-        "# Benchmarks at scale",
-        "",
-        f"Machine: {m['cores']} cores ({m['cpu']}), {m['memory_gb']} GB RAM, "
-        f"Python {m['python']}, trafilatura {m['trafilatura']}.",
-        "Generated by `python benchmarks/run.py` (corpus: `benchmarks/make_corpus.py`, real "
-        "pages of `../shared/corpora` cycled with a unique edit each).",
-        "",
-        "* **baseline**: one process, `trafilatura.extract(html)` with default settings.",
-        "* **build**: `newsfacts build` end to end, fresh data dir.",
-        "* **rebuild**: the same build after adding one document (same data dir).",
-        "* CPU s: user + system time of the measured process tree; others' CPU s: what the "
-        "rest of the machine used meanwhile (the machine is shared, so this is contention).",
-        "* peak RSS: sampled every 100 ms and summed over the process tree (PSS in brackets: "
-        "shared pages split between processes, read every second and at each new RSS high); "
-        "largest single process from `wait4`.",
-        "",
-        "| variant | N | step | wall s | docs/s | CPU s | others' CPU s | "
-        "peak RSS tree MB (PSS) | largest process MB | date | commit |",
-        "|---|---:|---|---:|---:|---:|---:|---:|---:|---|---|",
-    ]
-    for run in results["runs"]:
-        for step in STEPS:
-            s = run.get(step)
-            if not s:
-                continue
-            lines.append(
-                f"| {_variant(run)} | {run['n']:,} | {step} | {s['wall_s']:.1f} | "
-                f"{s['docs_per_s']:.1f} | "
-                f"{s.get('cpu_s', 0):.0f} | {s.get('other_cpu_s', 0):.0f} | "
-                f"{s['peak_rss_tree_mb']:.0f} ({s['peak_pss_tree_mb']:.0f}) | "
-                f"{s['peak_rss_max_process_mb']:.0f} | {run['date'][:10]} | {run['commit']} |"
-            )
-    lines += [
-        "",
-        f"Targets (at 10k documents): build / baseline ≤ {TARGET_BUILD_OVER_BASELINE}, "
-        f"rebuild / build ≤ {TARGET_REBUILD_OVER_BUILD}, peak RSS tree ≤ "
-        f"{TARGET_PEAK_RSS_MB / 1024:g} GB and not growing linearly with N.",
-        "",
-        "| variant | N | build / baseline | rebuild / build | peak RSS tree GB | "
-        "build CPU / baseline CPU / cores |",
-        "|---|---:|---:|---:|---:|---:|",
-    ]
-    peaks: dict[tuple[str, int], float] = {}
-    for run in results["runs"]:
-        ratios, judged = run["ratios"], run["n"] == TARGET_N
-        peak = peaks[(_variant(run), run["n"])] = _peak_mb(run)
-        build_ratio = ratios.get("build_over_baseline")
-        rebuild_ratio = ratios.get("rebuild_over_build")
-        lines.append(
-            f"| {_variant(run)} | {run['n']:,} | "
-            f"{_verdict(build_ratio, TARGET_BUILD_OVER_BASELINE, judged)} | "
-            f"{_verdict(rebuild_ratio, TARGET_REBUILD_OVER_BUILD, judged)} | "
-            f"{_verdict(round(peak / 1024, 2), TARGET_PEAK_RSS_MB / 1024, judged)} | "
-            f"{_cpu_ratio(run, m['cores'])} |"
-        )
-    for (variant, n), peak in peaks.items():
-        base = peaks.get((variant, TARGET_N))
-        if n > TARGET_N and base:
-            lines += [
-                "",
-                f"Peak RSS tree, {variant}, {n:,} vs {TARGET_N:,} documents: "
-                f"{peak / base:.2g}× for {n / TARGET_N:g}× the documents.",
-            ]
-    lines += ["", "Seconds per build step (from the arrival of each step's progress line):", ""]
-    for run in results["runs"]:
-        for step in ("build", "rebuild"):
-            stages = run.get(step, {}).get("stages") or {}
-            if stages:
-                parts = ", ".join(f"{name} {sec:g}" for name, sec in stages.items())
-                lines.append(f"* {_variant(run)}, {run['n']:,} {step}: {parts}")
-    return "\n".join(lines) + "\n"
-
-
-NOTES_MARKER = "<!-- notes: kept when run.py rewrites the tables above -->"
-
-
-def write_markdown(path: Path, tables: str) -> None:
-    """Rewrite the generated tables, keeping the hand-written analysis below the marker."""
-    notes = ""
-    if path.is_file():
-        old = path.read_text()
-        if NOTES_MARKER in old:
-            notes = "\n" + old[old.index(NOTES_MARKER) :]
-    path.write_text(tables + notes)
 
 
 def main(argv: list[str] | None = None) -> int:

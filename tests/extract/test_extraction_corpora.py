@@ -14,12 +14,10 @@ from pathlib import Path
 import pytest
 
 from benchmarks.corpora import GoldPage, SegmentPage, gold_pages, segment_pages
-from benchmarks.extraction_quality import (
-    BASELINE,
-    PageRun,
+from benchmarks.extraction.extractors import BASELINE, PageRun, run_pages
+from benchmarks.extraction.scoring import (
     SegmentCounts,
     exact_match,
-    run_pages,
     score_document,
     score_segments,
     shingles,
