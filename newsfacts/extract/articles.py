@@ -18,7 +18,26 @@ from newsfacts.extract.duplicates import NUM_PERM, duplicate_group_index, signat
 from newsfacts.extract.language import detect_language
 from newsfacts.extract.text import ExtractionError, extract
 from newsfacts.intake.formats import RejectedDocument, load_text
-from newsfacts.intake.schemas import ARTICLES_SCHEMA
+
+ARTICLES_SCHEMA: dict[str, pl.DataType] = {
+    "article_id": pl.String(),
+    "source_file": pl.String(),
+    "content_sha256": pl.String(),
+    "format": pl.String(),
+    "encoding": pl.String(),
+    "outlet": pl.String(),
+    "outlet_source": pl.String(),
+    "url": pl.String(),
+    "title": pl.String(),
+    "published_at": pl.Date(),
+    "published_at_source": pl.String(),
+    "language": pl.String(),
+    "text": pl.String(),
+    "word_count": pl.Int64(),
+    "text_sha256": pl.String(),
+    "dup_group_id": pl.String(),
+    "dup_group_size": pl.Int64(),
+}
 
 EXTRACTED_SCHEMA: dict[str, pl.DataType] = {
     "article_id": pl.String(),

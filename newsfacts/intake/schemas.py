@@ -1,4 +1,4 @@
-"""Column names and types of every table: the analysts' contract, in one place.
+"""Column names and types of the intake tables (documents, rejects, the manifest).
 
 Empty frames are built from these schemas so that a run with no rows still publishes tables
 with the right columns and types.
@@ -36,26 +36,6 @@ MANIFEST_SCHEMA: dict[str, pl.DataType] = {
     "url": pl.String(),
     "published_at": pl.Date(),
     "title": pl.String(),
-}
-
-ARTICLES_SCHEMA: dict[str, pl.DataType] = {
-    "article_id": pl.String(),
-    "source_file": pl.String(),
-    "content_sha256": pl.String(),
-    "format": pl.String(),
-    "encoding": pl.String(),
-    "outlet": pl.String(),
-    "outlet_source": pl.String(),
-    "url": pl.String(),
-    "title": pl.String(),
-    "published_at": pl.Date(),
-    "published_at_source": pl.String(),
-    "language": pl.String(),
-    "text": pl.String(),
-    "word_count": pl.Int64(),
-    "text_sha256": pl.String(),
-    "dup_group_id": pl.String(),
-    "dup_group_size": pl.Int64(),
 }
 
 

@@ -12,8 +12,9 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from newsfacts.extract.articles import ARTICLES_SCHEMA
 from newsfacts.facts.figures.currency import ISO_CODES
-from newsfacts.intake.schemas import ARTICLES_SCHEMA, REJECTS_SCHEMA
+from newsfacts.intake.schemas import REJECTS_SCHEMA
 from newsfacts.quality.audit import audit_frame
 from newsfacts.quality.suites import ValidationReport, load_suite, validate, write_data_docs
 
