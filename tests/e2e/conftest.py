@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from pipelines.cli import instance_config
+from pipelines.instance import instance_config
 from tests.helpers import REPO, copy_seeds
 
 STARTUP_SECONDS = 180

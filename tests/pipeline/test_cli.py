@@ -12,7 +12,8 @@ from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventL
 
 from assets.quality import CHECK_CONTEXT
 from newsfacts.quality.suites import load_suite
-from pipelines.cli import instance_config, instance_for, main
+from pipelines.cli import main
+from pipelines.instance import instance_config, instance_for
 from pipelines.storage import PooledSqliteEventLogStorage
 from tests.helpers import copy_seeds
 

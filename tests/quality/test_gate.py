@@ -14,7 +14,7 @@ import polars as pl
 import pytest
 
 from assets.store import PUBLISHED_TABLES
-from pipelines.cli import _report
+from pipelines.build_command import _report
 from pipelines.staging import StagedParquetIOManager
 from tests.helpers import copy_seeds, materialize_all
 
