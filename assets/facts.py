@@ -15,13 +15,9 @@ from assets.settings import NewsfactsSettings
 from newsfacts.crosssource.clusters import cluster_quotes
 from newsfacts.crosssource.embeddings import EmbeddingCache, model_version, semantic_available
 from newsfacts.facts.currency import FxConverter
-from newsfacts.facts.entities import (
-    ENTITIES_SCHEMA,
-    MENTIONS_SCHEMA,
-    entities_frame,
-    load_reference,
-    reference_version,
-)
+from newsfacts.facts.entities.mentions import MENTIONS_SCHEMA
+from newsfacts.facts.entities.reference import load_reference, reference_version
+from newsfacts.facts.entities.table import ENTITIES_SCHEMA, entities_frame
 from newsfacts.facts.figures import FIGURES_SCHEMA
 from newsfacts.facts.per_document import (
     article_payloads,

@@ -15,7 +15,8 @@ from typing import Any
 import polars as pl
 
 from newsfacts.facts.currency import FxConverter
-from newsfacts.facts.entities import EntityIndex, Mention, find_mentions
+from newsfacts.facts.entities.mentions import Mention, find_mentions
+from newsfacts.facts.entities.reference import EntityIndex
 from newsfacts.facts.figures import extract_figures
 from newsfacts.facts.quotes import extract_quotes, quote_id
 

@@ -42,15 +42,11 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from newsfacts.facts.entities import (
-    PERSON_NOUNS,
-    UPPERCASE,
-    EntityIndex,
-    Mention,
-    entity_type,
-    sentence_starts,
-    word_set,
-)
+from newsfacts.facts.entities.mentions import Mention
+from newsfacts.facts.entities.person_names import PERSON_NOUNS
+from newsfacts.facts.entities.reference import EntityIndex, entity_type
+from newsfacts.facts.entities.regex_parts import UPPERCASE, word_set
+from newsfacts.facts.entities.sentences import sentence_starts
 
 QUOTES_SCHEMA: dict[str, pl.DataType] = {
     "quote_id": pl.String(),
