@@ -27,7 +27,7 @@ from newsfacts.facts.per_document import (
     quote_payloads,
     quote_rows,
 )
-from newsfacts.facts.quotes import QUOTES_SCHEMA
+from newsfacts.facts.quotes.table import QUOTES_SCHEMA
 from newsfacts.runtime.provenance import code_version
 from newsfacts.runtime.stage_cache import StageCache, cached_map
 

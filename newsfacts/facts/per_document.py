@@ -18,7 +18,7 @@ from newsfacts.facts.currency import FxConverter
 from newsfacts.facts.entities.mentions import Mention, find_mentions
 from newsfacts.facts.entities.reference import EntityIndex
 from newsfacts.facts.figures import extract_figures
-from newsfacts.facts.quotes import extract_quotes, quote_id
+from newsfacts.facts.quotes.table import extract_quotes, quote_id
 
 FigurePayload = tuple[str, str, date | None, str | None]
 
