@@ -14,13 +14,9 @@ from assets.order import step_tags
 from assets.settings import NewsfactsSettings
 from newsfacts.crosssource.clusters import cluster_quotes
 from newsfacts.crosssource.embeddings import EmbeddingCache, model_version, semantic_available
-from newsfacts.facts.entities import (
-    ENTITIES_SCHEMA,
-    MENTIONS_SCHEMA,
-    entities_frame,
-    load_reference,
-    reference_version,
-)
+from newsfacts.facts.entities.mentions import MENTIONS_SCHEMA
+from newsfacts.facts.entities.reference import load_reference, reference_version
+from newsfacts.facts.entities.table import ENTITIES_SCHEMA, entities_frame
 from newsfacts.facts.figures.currency import FxConverter
 from newsfacts.facts.figures.table import FIGURES_SCHEMA
 from newsfacts.facts.per_document import (
@@ -31,7 +27,7 @@ from newsfacts.facts.per_document import (
     quote_payloads,
     quote_rows,
 )
-from newsfacts.facts.quotes import QUOTES_SCHEMA
+from newsfacts.facts.quotes.table import QUOTES_SCHEMA
 from newsfacts.runtime.provenance import code_version
 from newsfacts.runtime.stage_cache import StageCache, cached_map
 

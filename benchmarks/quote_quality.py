@@ -23,8 +23,9 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from newsfacts.extract.text import extract  # noqa: E402
-from newsfacts.facts.entities import find_mentions, load_reference  # noqa: E402
-from newsfacts.facts.quotes import Quote, extract_quotes  # noqa: E402
+from newsfacts.facts.entities.mentions import find_mentions  # noqa: E402
+from newsfacts.facts.entities.reference import load_reference  # noqa: E402
+from newsfacts.facts.quotes.table import Quote, extract_quotes  # noqa: E402
 from newsfacts.intake.formats import decode, detect_format  # noqa: E402
 
 DEFAULT_SEEDS = REPO / "seeds" / "articles"

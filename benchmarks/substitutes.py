@@ -164,7 +164,7 @@ def fx(data: Path, t: Phases, ours: bool) -> Any:
     """As the figures step gets it: the table's version for cache keys, then conversions."""
     from datetime import date
 
-    from newsfacts.facts.currency import FxConverter
+    from newsfacts.facts.figures.currency import FxConverter
 
     t.mark("import")
     converter = FxConverter(asof=date(2025, 1, 2), store=data / "store" / "fx" if ours else None)
@@ -222,7 +222,8 @@ def prepare(shared: Path, data: Path) -> str:
     import trafilatura
 
     from newsfacts.extract.text import extract
-    from newsfacts.intake.inbox import decode, load_text, read_inbox
+    from newsfacts.intake.formats import decode, load_text
+    from newsfacts.intake.inbox import read_inbox
 
     documents, _ = read_inbox(SEED_INBOX)
     texts = [

@@ -14,10 +14,11 @@ from typing import Any
 
 import polars as pl
 
-from newsfacts.facts.entities import EntityIndex, Mention, find_mentions
+from newsfacts.facts.entities.mentions import Mention, find_mentions
+from newsfacts.facts.entities.reference import EntityIndex
 from newsfacts.facts.figures.currency import FxConverter
 from newsfacts.facts.figures.extraction import extract_figures
-from newsfacts.facts.quotes import extract_quotes, quote_id
+from newsfacts.facts.quotes.table import extract_quotes, quote_id
 
 FigurePayload = tuple[str, str, date | None, str | None]
 

@@ -11,8 +11,9 @@ import pytest
 
 from newsfacts.crosssource.clusters import QUOTE_CLUSTERS_SCHEMA, cluster_quotes
 from newsfacts.crosssource.embeddings import EmbeddingCache, semantic_available
-from newsfacts.facts.entities import load_reference, mentions_frame
-from newsfacts.facts.quotes import QUOTES_SCHEMA, quotes_frame
+from newsfacts.facts.entities.mentions import mentions_frame
+from newsfacts.facts.entities.reference import load_reference
+from newsfacts.facts.quotes.table import QUOTES_SCHEMA, quotes_frame
 
 PRESSURE = "Everybody understands that"
 PARAPHRASE = "Putin is mocking any kind of peace efforts"

@@ -10,20 +10,21 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from newsfacts.facts.entities import (
-    ENTITIES_SCHEMA,
+from newsfacts.facts.entities.mentions import (
     MENTIONS_SCHEMA,
+    Mention,
+    find_mentions,
+    mentions_frame,
+)
+from newsfacts.facts.entities.reference import (
     REFERENCE_PATH,
     EntityIndex,
-    Mention,
-    entities_frame,
-    find_mentions,
     load_reference,
-    mentions_frame,
     provisional_id,
     reference_version,
     slugify,
 )
+from newsfacts.facts.entities.table import ENTITIES_SCHEMA, entities_frame
 
 
 @pytest.fixture(scope="module")

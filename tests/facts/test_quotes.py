@@ -10,8 +10,15 @@ from types import ModuleType
 import polars as pl
 import pytest
 
-from newsfacts.facts.entities import EntityIndex, find_mentions, load_reference, mentions_frame
-from newsfacts.facts.quotes import QUOTES_SCHEMA, Quote, extract_quotes, quote_id, quotes_frame
+from newsfacts.facts.entities.mentions import find_mentions, mentions_frame
+from newsfacts.facts.entities.reference import EntityIndex, load_reference
+from newsfacts.facts.quotes.table import (
+    QUOTES_SCHEMA,
+    Quote,
+    extract_quotes,
+    quote_id,
+    quotes_frame,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 

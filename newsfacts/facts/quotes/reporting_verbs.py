@@ -1,0 +1,24 @@
+"""The verbs that report speech ("said", "told", "according to").
+
+Every step of reading quotes keys on them: joining a quotation split around its attribution,
+finding who the verb's subject or object is, and telling a quoted fragment woven into the
+writer's sentence from quoted speech; one list keeps those steps in agreement.
+"""
+
+from __future__ import annotations
+
+import re
+
+_VERBS = re.compile(
+    r"(?<![\w-])(?:said|says|say|told|tells|added|adds|adding|saying|stated|states|warned|"
+    r"warns|warning|insisted|insists|insisting|argued|argues|arguing|noted|notes|noting|"
+    r"explained|explains|declared|declares|announced|announces|claimed|claims|claiming|"
+    r"stressed|stresses|stressing|described|describes|describing|wrote|writes|tweeted|posted|"
+    r"asked|asks|replied|replies|responded|snapped|snapping|urged|urges|urging|called for|"
+    r"calls for|calling for|quoted|acknowledged|acknowledging|admitted|admits|conceded|"
+    r"predicted|vowed|vows|pledged|promised|suggested|suggests|continued|concluded|recalled|"
+    r"complained|accused|demanded|cautioned|emphasi[sz]ed|emphasi[sz]ing|underlined|"
+    r"reiterated|reiterating|confirmed|denied|threatened|lamented|quipped|joked|remarked|"
+    r"commented|observed|countered|retorted|shouted|exclaimed|whispers|whispered|recalls|"
+    r"remembers|remembered|pointed out|points out|ruled|[Aa]ccording to)(?![\w-])"
+)

@@ -1,0 +1,130 @@
+"""The quotes table: one row per quotation of every article, with its speaker and how it was
+attributed; a quote that runs on from the previous one keeps that quote's speaker."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+import polars as pl
+
+from newsfacts.facts.entities.mentions import Mention
+from newsfacts.facts.entities.reference import EntityIndex, entity_type
+from newsfacts.facts.entities.sentences import sentence_starts
+from newsfacts.facts.quotes.attribution import _description, _speaker
+from newsfacts.facts.quotes.context import Speaker, _Context, _mask
+from newsfacts.facts.quotes.pronouns import _people_in_view
+from newsfacts.facts.quotes.quotations import find_quotations
+from newsfacts.facts.quotes.speech import _SENTENCE_PUNCT_END, _is_partial, _not_speech
+
+QUOTES_SCHEMA: dict[str, pl.DataType] = {
+    "quote_id": pl.String(),
+    "article_id": pl.String(),
+    "text": pl.String(),
+    "quote_text": pl.String(),
+    "speaker_entity_id": pl.String(),
+    "speaker_name": pl.String(),
+    "attribution": pl.String(),
+    "is_partial": pl.Boolean(),
+    "start": pl.Int64(),
+    "end": pl.Int64(),
+    "paragraph_index": pl.Int64(),
+}
+
+
+@dataclass(frozen=True)
+class Quote:
+    start: int
+    end: int
+    text: str
+    quote_text: str
+    speaker_entity_id: str | None
+    speaker_name: str | None
+    attribution: str
+    is_partial: bool
+    paragraph_index: int
+
+
+def _continues(
+    ctx: _Context, prev: Quote | None, para: int, partial: bool, quoted: str
+) -> Speaker | None:
+    """A full quote sentence with no attribution carries on the previous quote's speaker,
+    if no paragraph of prose came between (a caption or an embedded post does not count)."""
+    if prev is None or partial or prev.attribution == "none" or len(quoted.split()) < 3:
+        return None
+    lines = ctx.text.split("\n")
+    last = ctx.text.count("\n", 0, prev.end)
+    between = lines[last + 1 : para]
+    if any(_SENTENCE_PUNCT_END.search(line) for line in between):
+        return None
+    return prev.speaker_entity_id, prev.speaker_name, "continuation"
+
+
+def extract_quotes(text: str, mentions: list[Mention], index: EntityIndex) -> list[Quote]:
+    quotations = find_quotations(text)
+    masked = _mask(text, quotations)
+    ctx = _Context(text, masked, sorted(mentions, key=lambda m: m.start), index)
+    ctx.sentences = sentence_starts(masked)
+    _people_in_view(ctx)
+    para_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    quotes: list[Quote] = []
+    for q in quotations:
+        start, end = q.parts[0][0], q.parts[-1][1]
+        para = bisect_right(para_starts, start) - 1
+        para_end = para_starts[para + 1] - 1 if para + 1 < len(para_starts) else len(text)
+        partial = _is_partial(ctx, q, para_starts[para])
+        pieces = [text[s:e] for s, e in q.parts]
+        not_speech = _not_speech(ctx, q, partial, (para_starts[para], para_end))
+        found: Speaker | None = None
+        if not not_speech:
+            found = _speaker(ctx, q, partial) or _continues(
+                ctx, quotes[-1] if quotes else None, para, partial, " ".join(pieces)
+            )
+        speaker_id, speaker_name, attribution = found or (None, None, "none")
+        if speaker_id and entity_type(speaker_id, index) == "person":
+            ctx.events.append((end, 0, speaker_id, speaker_name or speaker_id))
+        elif speaker_name and not speaker_id and _description(speaker_name):
+            ctx.events.append((end, 0, None, speaker_name))  # "a spokesperson … said" / "he said"
+        joiner = "\n" if "\n" in text[start:end] else " "
+        quotes.append(
+            Quote(
+                start=start,
+                end=end,
+                text=text[start:end],
+                quote_text=joiner.join(pieces).strip().removesuffix(",").strip(),
+                speaker_entity_id=speaker_id,
+                speaker_name=speaker_name,
+                attribution=attribution,
+                is_partial=partial or not_speech,
+                paragraph_index=para,
+            )
+        )
+    return quotes
+
+
+def quote_id(article_id: str, start: int, end: int) -> str:
+    return hashlib.sha256(f"{article_id}|{start}|{end}".encode()).hexdigest()[:16]
+
+
+def _mention_lists(mentions: pl.DataFrame) -> dict[str, list[Mention]]:
+    out: dict[str, list[Mention]] = {}
+    cols = ("article_id", "entity_id", "entity_name", "entity_type", "surface", "start", "end",
+            "sentence_index", "resolved")  # fmt: skip
+    for aid, eid, name, etype, surface, s, e, sent, resolved in mentions.select(cols).iter_rows():
+        out.setdefault(aid, []).append(Mention(eid, name, etype, surface, s, e, sent, resolved))
+    return out
+
+
+def quotes_frame(
+    articles: pl.DataFrame, mentions: pl.DataFrame, index: EntityIndex
+) -> pl.DataFrame:
+    by_article = _mention_lists(mentions)
+    rows = [
+        (quote_id(aid, q.start, q.end), aid, q.text, q.quote_text, q.speaker_entity_id,
+         q.speaker_name, q.attribution, q.is_partial, q.start, q.end, q.paragraph_index)
+        for aid, text in articles.select("article_id", "text").iter_rows()
+        for q in extract_quotes(text or "", by_article.get(aid, []), index)
+    ]  # fmt: skip
+    return pl.DataFrame(rows, schema=QUOTES_SCHEMA, orient="row")
