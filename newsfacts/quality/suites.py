@@ -22,13 +22,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from numbers import Integral
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import polars as pl
 
 from newsfacts.quality.audit import AUDIT_INPUTS, Context, audit_frame
-from newsfacts.quality.deferred_imports import defer
 from newsfacts.runtime.jsonfile import write_json_atomic
 
 SUITE_DIR = Path(__file__).resolve().parents[2] / "expectations"
@@ -38,8 +36,6 @@ MAX_SAMPLE_CHARS = 200
 _GX_SEVERITY = {"error": "critical", "warning": "warning"}
 _COLUMN_KWARGS = ("column", "column_A", "column_B")
 _NULL_ONLY = {"expect_column_values_to_not_be_null", "expect_column_values_to_be_null"}
-# Imported by GX at start-up for expectations and charts these suites do not use.
-GX_UNUSED_MODULES = ("scipy.stats", "altair")
 
 
 @dataclass
@@ -91,16 +87,6 @@ class ValidationReport:
             "failed_warnings": len(self.failed_warnings),
             "results": [r.to_dict() for r in self.results],
         }
-
-
-def import_gx() -> ModuleType:
-    """Great Expectations, imported without the modules it loads for features these suites
-    never use (about a third of its import time; see `newsfacts.quality.deferred_imports`). Each
-    public entry point that may be the first to import GX calls it."""
-    defer(*GX_UNUSED_MODULES)
-    import great_expectations
-
-    return great_expectations
 
 
 def load_suite(table: str, suite_dir: Path | None = None) -> dict[str, Any]:
@@ -218,7 +204,7 @@ def _docs_view(class_name: str, template_cache: Path | None) -> dict[str, Any]:
 def _ephemeral_context(
     data_docs_dir: Path | None = None, template_cache: Path | None = None
 ) -> Any:
-    gx = import_gx()
+    import great_expectations as gx
     from great_expectations.data_context.types.base import (
         DataContextConfig,
         InMemoryStoreBackendDefaults,
@@ -383,7 +369,6 @@ def store_gx_result(report: ValidationReport, path: Path) -> None:
 
 
 def load_gx_result(table: str, path: Path) -> StoredValidation:
-    import_gx()
     from great_expectations.core.expectation_validation_result import (
         ExpectationSuiteValidationResultSchema,
     )
@@ -412,7 +397,6 @@ def write_data_docs(
     ``template_cache`` keeps GX's compiled page templates between renderings
     (`newsfacts.quality.data_docs_views`).
     """
-    import_gx()
     from great_expectations.core.run_identifier import RunIdentifier
     from great_expectations.data_context.types.resource_identifiers import (
         ExpectationSuiteIdentifier,

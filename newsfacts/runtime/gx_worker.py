@@ -1,8 +1,7 @@
 """Great Expectations in a process of its own, started early so that its import is off the
 build's critical path.
 
-Importing GX costs over a second of one core in every run, even with the modules it loads for
-unused features deferred (`newsfacts.quality.suites.import_gx`). A build spends its first seconds on
+Importing GX costs over a second of one core in every run. A build spends its first seconds on
 one core (start-up, reading the inbox), and a rebuild runs on one core almost throughout, so
 `start()` forks a single worker that imports GX at once, beside the run; `call(fn, *args)`
 then runs `fn` there and waits for it. Without `start()` (the UI's runs, tests), `call` runs
@@ -45,11 +44,8 @@ _prefetched: dict[str, Future[Any]] = {}
 
 
 def _prepare() -> None:
+    import great_expectations  # noqa: F401
     import pyarrow
-
-    from newsfacts.quality.suites import import_gx
-
-    import_gx()
 
     # Arrow's default pool (its own jemalloc) keeps the buffers of the pandas frames GX reads.
     pyarrow.set_memory_pool(pyarrow.system_memory_pool())
