@@ -20,13 +20,9 @@ import polars as pl
 from assets.metadata import markdown_preview
 from assets.order import check_tags
 from assets.settings import NewsfactsSettings
-from newsfacts.quality.suites import (
-    ExpectationOutcome,
-    load_suite,
-    render_data_docs,
-    store_gx_result,
-    validate_staged,
-)
+from newsfacts.quality.data_docs import render_data_docs, store_gx_result
+from newsfacts.quality.reports import ExpectationOutcome
+from newsfacts.quality.suites import load_suite, validate_staged
 from newsfacts.runtime import gx_worker
 from newsfacts.runtime.jsonfile import write_json_atomic
 from newsfacts.store.publish import sha256_file, staged_path

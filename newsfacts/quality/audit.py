@@ -17,9 +17,19 @@ from datetime import date, timedelta
 
 import polars as pl
 
+from newsfacts.quality.audit_exprs import (
+    Tables,
+    _drop_helpers,
+    _has,
+    _join_articles,
+    _slice_matches,
+    _typed_ids,
+    _unless_null,
+)
+from newsfacts.quality.money_rules import _figures_rules
+
 AUDIT_PREFIX = "_audit_"
 Context = Mapping[str, "pl.DataFrame | date"]
-Tables = Mapping[str, pl.DataFrame]
 
 # Lines an extractor should have dropped: ad slots, paywall prompts, newsletter boxes, scripts.
 # No `\b`: a Unicode word boundary drops the regex engine onto its slow path (~40 s instead of
@@ -43,14 +53,8 @@ MARKUP_PATTERN = (
     r"|<[a-z][a-z0-9-]*[ \t][^<>]*?[a-z-]+[ \t]*=[ \t]*[\"']"
     r"|&(?:nbsp|amp|lt|gt|quot|apos|#[0-9]+|#x[0-9a-f]+);"
 )
-_ID_COLUMNS = frozenset(
-    {"article_id", "figure_id", "equivalent_of", "entity_id", "speaker_entity_id", "quote_id"}
-)
 # An outlet east of the build machine can already be on tomorrow's date.
 FUTURE_GRACE_DAYS = 1
-CONVERSION_TOLERANCE = 0.05
-USD_ABS_TOLERANCE = 0.01
-USD_REL_TOLERANCE = 1e-9  # float noise of the product is ~1e-16; a 1e-6 slack hid $200k
 
 AUDIT_INPUTS: dict[str, tuple[str, ...]] = {
     "_audit_article_exists": ("article_id",),
@@ -107,58 +111,10 @@ def audit_columns(table: str) -> tuple[str, ...]:
     return _EXPECTED.get(table, ())
 
 
-def _typed_ids(frame: pl.DataFrame) -> pl.LazyFrame:
-    """Id columns as strings even when a frame built from all-None values typed them Null,
-    so joins on them cannot fail on a dtype mismatch."""
-    nulls = [c for c, t in frame.schema.items() if c in _ID_COLUMNS and t == pl.Null]
-    return frame.lazy().with_columns(pl.col(c).cast(pl.String) for c in nulls)
-
-
 def _dtype(column: str) -> pl.DataType:
     if column.endswith("_days"):
         return pl.Int64()
     return pl.Int8() if column == "_audit_speaker_resolved" else pl.Boolean()
-
-
-def _has(columns: set[str], *names: str) -> bool:
-    return all(n in columns for n in names)
-
-
-def _unless_null(guard: pl.Expr, value: pl.Expr) -> pl.Expr:
-    return pl.when(guard.is_null()).then(None).otherwise(value)
-
-
-def _join_articles(
-    lf: pl.LazyFrame, columns: set[str], tables: Tables
-) -> tuple[pl.LazyFrame, bool]:
-    """Left-join each row's article text and date (as ``__a_*``); False when impossible."""
-    articles = tables.get("articles")
-    if articles is None or "article_id" not in articles.columns or "article_id" not in columns:
-        return lf, False
-    present = [c for c in ("text", "published_at") if c in articles.columns]
-    wanted = [pl.col(c).alias(f"__a_{c}") for c in present]
-    if "text" in articles.columns:  # counted once per article, not once per joined row
-        wanted.append(pl.col("text").str.len_chars().alias("__a_len"))
-    right = (
-        _typed_ids(articles)
-        .select("article_id", *wanted)
-        .unique("article_id", keep="first")  # a duplicate id is the articles suite's failure
-        .with_columns(pl.lit(True).alias("__a_found"))
-    )
-    joined = lf.join(right, on="article_id", how="left", maintain_order="left")
-    exists = _unless_null(pl.col("article_id"), pl.col("__a_found").is_not_null())
-    return joined.with_columns(exists.alias("_audit_article_exists")), True
-
-
-def _slice_matches(expected: str) -> pl.Expr:
-    """``article_text[start:end] == expected`` with Python semantics (offsets in code points,
-    which is also what polars' ``str.slice`` counts)."""
-    text, start, end = pl.col("__a_text"), pl.col("start"), pl.col("end")
-    in_bounds = (start >= 0) & (end >= start) & (end <= pl.col("__a_len"))
-    piece = text.str.slice(start.clip(0), (end - start).clip(0))
-    unknown = text.is_null() | start.is_null() | end.is_null() | pl.col(expected).is_null()
-    same = in_bounds & (piece == pl.col(expected)).fill_null(False)
-    return pl.when(unknown).then(None).otherwise(same).alias("_audit_slice_matches")
 
 
 def _articles_rules(
@@ -226,78 +182,6 @@ def _attribution_rules() -> list[pl.Expr]:
     ]
 
 
-def _figures_rules(
-    lf: pl.LazyFrame, columns: set[str], tables: Tables, today: date
-) -> pl.LazyFrame:
-    lf, joined = _join_articles(lf, columns, tables)
-    exprs: list[pl.Expr] = []
-    if joined and _has(columns, "start", "end", "raw"):
-        exprs.append(_slice_matches("raw"))
-    if _has(columns, "amount_usd", "amount_original", "fx_rate", "fx_rate_date", "fx_source"):
-        exprs += _usd_rules()
-    if _has(columns, "kind", "currency", "amount_usd"):
-        stray = pl.col("currency").is_not_null() | pl.col("amount_usd").is_not_null()
-        exprs.append(
-            ((pl.col("kind") == "money") | ~stray).alias("_audit_money_fields_only_on_money")
-        )
-    if _has(columns, "is_conversion", "equivalent_of"):
-        linked = pl.col("is_conversion") == pl.col("equivalent_of").is_not_null()
-        exprs.append(linked.alias("_audit_conversion_linked"))
-    if joined and _has(columns, "fx_rate_date", "fx_source") and "__a_published_at" in _names(lf):
-        exprs += _fx_date_rules()
-    lf = lf.with_columns(exprs)
-    if _has(columns, "figure_id", "article_id", "equivalent_of", "amount_usd"):
-        lf = _conversion_rules(lf)
-    return _drop_helpers(lf)
-
-
-def _usd_rules() -> list[pl.Expr]:
-    """``amount_usd`` is ``round(amount_original * fx_rate, 2)``: cents, or float precision
-    for sums too large for cents to be representable."""
-    expected = pl.col("amount_original") * pl.col("fx_rate")
-    gap = (pl.col("amount_usd") - expected).abs()
-    close = (gap <= USD_ABS_TOLERANCE) | (gap <= USD_REL_TOLERANCE * expected.abs())
-    complete = pl.all_horizontal(
-        pl.col(c).is_not_null() for c in ("fx_rate", "fx_rate_date", "fx_source")
-    )
-    usd = pl.col("amount_usd")
-    return [
-        _unless_null(usd, close.fill_null(False)).alias("_audit_amount_usd_matches"),
-        _unless_null(usd, complete).alias("_audit_fx_complete"),
-    ]
-
-
-def _fx_date_rules() -> list[pl.Expr]:
-    """The rate must be published on or before the article date, and recent unless flagged:
-    ``ecb:stale`` (rate file ends before the article) and ``ecb:asof`` (no article date) are
-    honest, labelled fallbacks, so their age is not judged."""
-    published, rated = pl.col("__a_published_at"), pl.col("fx_rate_date")
-    flagged = pl.col("fx_source").str.contains(r"stale|asof").fill_null(False)
-    age = pl.when(flagged).then(None).otherwise((published - rated).dt.total_days())
-    return [
-        (rated <= published).alias("_audit_fx_date_not_after_publication"),
-        age.cast(pl.Int64).alias("_audit_fx_rate_age_days"),
-    ]
-
-
-def _conversion_rules(lf: pl.LazyFrame) -> pl.LazyFrame:
-    """An outlet's own conversion ("€200bn ($234bn)") must restate its main amount in USD."""
-    mains = lf.select(
-        "article_id",
-        pl.col("figure_id").alias("equivalent_of"),
-        pl.col("amount_usd").alias("__main_usd"),
-        pl.lit(True).alias("__main_found"),
-    ).unique(["article_id", "equivalent_of"], keep="first")
-    lf = lf.join(mains, on=["article_id", "equivalent_of"], how="left", maintain_order="left")
-    link = pl.col("equivalent_of")
-    gap = (pl.col("amount_usd") - pl.col("__main_usd")).abs()
-    agrees = gap <= CONVERSION_TOLERANCE * pl.col("__main_usd").abs()
-    return lf.with_columns(
-        _unless_null(link, pl.col("__main_found").is_not_null()).alias("_audit_equivalent_exists"),
-        _unless_null(link, agrees).alias("_audit_conversion_agrees"),
-    )
-
-
 def _entities_rules(
     lf: pl.LazyFrame, columns: set[str], tables: Tables, today: date
 ) -> pl.LazyFrame:
@@ -335,14 +219,6 @@ def _entities_rules(
     if "article_count" in columns:
         exprs.append(articles_ok.alias("_audit_article_count_matches"))
     return _drop_helpers(lf.with_columns(exprs))
-
-
-def _names(lf: pl.LazyFrame) -> list[str]:
-    return lf.collect_schema().names()
-
-
-def _drop_helpers(lf: pl.LazyFrame) -> pl.LazyFrame:
-    return lf.drop([c for c in _names(lf) if c.startswith("__")])
 
 
 Rules = Callable[[pl.LazyFrame, set[str], Tables, date], pl.LazyFrame]

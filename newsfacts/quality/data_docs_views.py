@@ -4,7 +4,7 @@ GX makes a new Jinja environment for every rendering of the docs and compiles it
 templates again: a third of rendering them, on every build's publish step. Jinja's bytecode
 cache keeps the compiled templates (checked against each template's source and the Python
 version) so that later builds only read them back. The site builder takes these views by
-class name from its configuration (`newsfacts.quality.suites.write_data_docs`).
+class name from its configuration (`newsfacts.quality.data_docs.write_data_docs`).
 """
 
 from __future__ import annotations

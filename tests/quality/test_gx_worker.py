@@ -10,12 +10,9 @@ import polars as pl
 import pytest
 
 from newsfacts.intake.schemas import REJECTS_SCHEMA
-from newsfacts.quality.suites import (
-    ValidationReport,
-    render_data_docs,
-    store_gx_result,
-    validate_staged,
-)
+from newsfacts.quality.data_docs import render_data_docs, store_gx_result
+from newsfacts.quality.reports import ValidationReport
+from newsfacts.quality.suites import validate_staged
 from newsfacts.runtime import gx_worker
 
 

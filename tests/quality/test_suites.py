@@ -16,7 +16,9 @@ from newsfacts.extract.articles import ARTICLES_SCHEMA
 from newsfacts.facts.figures.currency import ISO_CODES
 from newsfacts.intake.schemas import REJECTS_SCHEMA
 from newsfacts.quality.audit import audit_frame
-from newsfacts.quality.suites import ValidationReport, load_suite, validate, write_data_docs
+from newsfacts.quality.data_docs import write_data_docs
+from newsfacts.quality.reports import ValidationReport
+from newsfacts.quality.suites import load_suite, validate
 
 TODAY = date(2025, 9, 5)
 PUBLISHED = date(2025, 8, 29)  # a Friday: the ECB rate of the day exists
