@@ -43,7 +43,7 @@ from datetime import date
 
 import polars as pl
 
-from newsfacts.crosssource.clusters import article_context
+from newsfacts.crosssource.article_context import article_context
 
 CLAIMS_SCHEMA: dict[str, pl.DataType] = {
     "claim_id": pl.String(),

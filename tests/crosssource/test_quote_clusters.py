@@ -9,8 +9,8 @@ import numpy as np
 import polars as pl
 import pytest
 
-from newsfacts.crosssource.clusters import QUOTE_CLUSTERS_SCHEMA, cluster_quotes
 from newsfacts.crosssource.embeddings import EmbeddingCache, semantic_available
+from newsfacts.crosssource.quote_clusters import QUOTE_CLUSTERS_SCHEMA, cluster_quotes
 from newsfacts.facts.entities import load_reference, mentions_frame
 from newsfacts.facts.quotes import QUOTES_SCHEMA, quotes_frame
 
