@@ -12,8 +12,8 @@ from dagster import AssetExecutionContext
 from assets.metadata import table_metadata
 from assets.order import step_tags
 from assets.settings import NewsfactsSettings
-from newsfacts.crosssource.clusters import cluster_quotes
 from newsfacts.crosssource.embeddings import EmbeddingCache, model_version, semantic_available
+from newsfacts.crosssource.quote_clusters import cluster_quotes
 from newsfacts.facts.entities.mentions import MENTIONS_SCHEMA
 from newsfacts.facts.entities.reference import load_reference, reference_version
 from newsfacts.facts.entities.table import ENTITIES_SCHEMA, entities_frame

@@ -1,14 +1,8 @@
-"""Quote clusters: one utterance as reported by several articles.
+"""Candidate links between quotes: which two renderings may be the same utterance.
 
-Outlets quote the same sentence with small differences (a bracketed insertion, an ellipsis,
-US spelling) or paraphrase it inside quote marks. Clustering lets analysts count how widely a
-statement travelled and compare renderings, without double counting it as several quotes.
+A wrong link puts words in a speaker's mouth, so the tests are conservative; a missed one only
+splits a count. ``quote_clusters`` joins the links into clusters.
 
-Rules (conservative: a wrong merge puts words in a speaker's mouth, a missed one only splits
-a count):
-
-* Only speech clusters: quotes with ``attribution`` "none" (terms, headline restatements) and
-  quotes without a resolved ``speaker_entity_id`` are singletons.
 * Candidates: same speaker, different articles, publication dates at most ``window_days``
   apart (an undated article is a candidate for every date). No step compares all pairs: exact
   matches are a sort, containment candidates come from a join on each quote's rarest words
@@ -22,9 +16,6 @@ a count):
 * Semantic (only with an embedder): cosine of the ``quote_text`` vectors ≥ ``threshold``,
   both quotes having at least 5 words: embeddings of short fragments are too close to each
   other to mean anything. One- and two-word fragments ("naive") join on exact match only.
-* Clusters are the connected components (union-find) of those links; ``quote_cluster_id`` is
-  "qc:" + the smallest ``quote_id`` in it, so ids are stable across runs that see the same
-  quotes.
 """
 
 from __future__ import annotations
@@ -35,19 +26,6 @@ from itertools import pairwise
 import numpy as np
 import polars as pl
 
-QUOTE_CLUSTERS_SCHEMA: dict[str, pl.DataType] = {
-    "quote_cluster_id": pl.String(),
-    "speaker_entity_id": pl.String(),
-    "speaker_name": pl.String(),
-    "canonical_text": pl.String(),
-    "quote_count": pl.Int64(),
-    "article_count": pl.Int64(),
-    "outlets": pl.List(pl.String()),
-    "article_ids": pl.List(pl.String()),
-    "first_seen": pl.Date(),
-    "method": pl.String(),
-}
-
 Embedder = Callable[[list[str], list[str]], np.ndarray]
 """(quote ids, texts) -> one unit vector per text; e.g. ``EmbeddingCache(root).get_or_embed``."""
 
@@ -57,56 +35,6 @@ CONTAINMENT = 0.8
 BIGRAM_CONTAINMENT = 0.5
 SEMANTIC_MIN_WORDS = 5
 _TILE = 512
-
-
-def article_context(articles: pl.DataFrame) -> pl.DataFrame:
-    """article_id, published_at and ``outlet_label``: the outlet, or the article's
-    ``source_file`` when the outlet is unknown, so articles of unknown outlets stay
-    distinguishable instead of collapsing into one null outlet."""
-    columns = articles.columns
-
-    def column(name: str, dtype: pl.DataType) -> pl.Expr:
-        return pl.col(name).cast(dtype) if name in columns else pl.lit(None, dtype)
-
-    return articles.select(
-        pl.col("article_id"),
-        column("published_at", pl.Date()).alias("published_at"),
-        pl.coalesce(column("outlet", pl.String()), column("source_file", pl.String())).alias(
-            "outlet_label"
-        ),
-    ).unique("article_id", keep="first", maintain_order=True)
-
-
-def normalised(expr: pl.Expr) -> pl.Expr:
-    """Words only: "(Russian President Vladimir) Putin is…" and "Russian President Vladimir
-    Putin is" compare equal; apostrophes are dropped rather than split ("it’s" -> "its")."""
-    return (
-        expr.fill_null("")
-        .str.to_lowercase()
-        .str.replace_all(r"[’‘'`´]", "")
-        .str.replace_all(r"[^\w\s]|_", " ")
-        .str.replace_all(r"\s+", " ")
-        .str.strip_chars()
-    )
-
-
-class _UnionFind:
-    def __init__(self, size: int) -> None:
-        self.parent = list(range(size))
-
-    def find(self, x: int) -> int:
-        parent = self.parent
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    def union(self, x: int, y: int) -> bool:
-        rx, ry = self.find(x), self.find(y)
-        if rx == ry:
-            return False
-        self.parent[max(rx, ry)] = min(rx, ry)
-        return True
 
 
 def _partner_ranges(frame: pl.DataFrame, window_days: int) -> tuple[np.ndarray, np.ndarray]:
@@ -360,156 +288,3 @@ def _semantic_links(
         i, j = np.nonzero(close)
         links.extend(zip(rows[r0 + i].tolist(), rows[c0 + j].tolist(), strict=True))
     return links
-
-
-def _representatives(frame: pl.DataFrame) -> pl.DataFrame:
-    """One row per (speaker, normalised text, date), in ``frame``'s order, with ``_orig`` its
-    first row in ``frame``. Exact links have already joined each such group, and the other
-    tests depend on the text only, so they run on these rows: a wire story syndicated by 300
-    outlets gives one row per quote, not 300 (all pairs of copies would be 90,000 pairs per
-    shared word). ``_multi`` marks groups spanning several articles: such a group has a row
-    in another article than any given quote, so "different articles" holds for its pairs."""
-    return (
-        frame.group_by("_speaker", "_norm_code", "published_at", maintain_order=True)
-        .agg(
-            pl.col("_i").first().alias("_orig"),
-            pl.col("_article").min(),
-            (pl.col("_article").n_unique() > 1).alias("_multi"),
-            pl.col("quote_id", "quote_text", "_norm", "_words").first(),
-        )
-        .sort("_orig")
-        .with_row_index("_i")
-        .with_columns(pl.col("_i").cast(pl.Int64))
-    )
-
-
-def _link(
-    frame: pl.DataFrame, window_days: int, embedder: Embedder | None, threshold: float
-) -> tuple[list[int], set[int]]:
-    """Root of every row of ``frame`` (eligible quotes) and the roots joined semantically."""
-    uf = _UnionFind(frame.height)
-    for x, y in _exact_links(frame, window_days):
-        uf.union(x, y)
-    reps = _representatives(frame)
-    orig = reps["_orig"].to_numpy()
-    for x, y in _contained(reps, window_days):
-        uf.union(int(orig[x]), int(orig[y]))
-    semantic: list[int] = []
-    if embedder is not None:
-        roots = np.array([uf.find(int(i)) for i in orig], dtype=np.int64)
-        for x, y in _semantic_links(reps, window_days, roots, embedder, threshold):
-            if uf.union(int(orig[x]), int(orig[y])):
-                semantic.append(int(orig[x]))
-    roots = [uf.find(i) for i in range(frame.height)]
-    return roots, {roots[x] for x in semantic}
-
-
-def _prepare(quotes: pl.DataFrame, context: pl.DataFrame) -> pl.DataFrame:
-    frame = (
-        quotes.select("quote_id", "article_id", "quote_text", "speaker_entity_id", "attribution")
-        .with_row_index("_row")
-        .join(context.select("article_id", "published_at"), on="article_id", how="left")
-        .with_columns(_norm=normalised(pl.col("quote_text")))
-        .with_columns(
-            _words=pl.when(pl.col("_norm") == "")
-            .then(0)
-            .otherwise(pl.col("_norm").str.count_matches(" ") + 1)
-        )
-    )
-    eligible = (
-        (pl.col("attribution").fill_null("none") != "none")
-        & pl.col("speaker_entity_id").is_not_null()
-        & (pl.col("_words") > 0)
-    )
-    return (
-        frame.filter(eligible)
-        .sort("speaker_entity_id", "published_at", "quote_id", nulls_last=True)
-        .with_columns(
-            _speaker=pl.col("speaker_entity_id").rank("dense").cast(pl.Int64),
-            _article=pl.col("article_id").rank("dense").cast(pl.Int64),
-            _norm_code=pl.col("_norm").rank("dense").cast(pl.Int64),
-        )
-        .with_row_index("_i")
-        .with_columns(pl.col("_i").cast(pl.Int64))
-    )
-
-
-def cluster_quotes(
-    quotes: pl.DataFrame,
-    articles: pl.DataFrame,
-    embedder: Embedder | None,
-    window_days: int = 2,
-    threshold: float = 0.8,
-) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """``quotes`` (same rows, same order) plus ``quote_cluster_id`` and ``cluster_method``,
-    and the ``quote_clusters`` table (``QUOTE_CLUSTERS_SCHEMA``), one row per cluster,
-    singletons included so every ``quote_cluster_id`` joins.
-
-    ``embedder`` None clusters lexically only. ``cluster_method`` is the cluster's
-    ``method``: "single", "lexical", or "semantic" when at least one semantic link was
-    needed to build it.
-    """
-    quotes = quotes.drop("quote_cluster_id", "cluster_method", strict=False)
-    context = article_context(articles)
-    eligible = _prepare(quotes, context)
-    roots, semantic_roots = _link(eligible, window_days, embedder, threshold)
-    linked = (
-        eligible.select("_row", "quote_id")
-        .with_columns(
-            _root=pl.Series(roots, dtype=pl.Int64),
-            _semantic=pl.Series([r in semantic_roots for r in roots], dtype=pl.Boolean),
-        )
-        .with_columns(
-            _cluster=pl.col("quote_id").min().over("_root"),
-            _size=pl.len().over("_root"),
-        )
-        .select(
-            "_row",
-            ("qc:" + pl.col("_cluster")).alias("quote_cluster_id"),
-            pl.when(pl.col("_semantic"))
-            .then(pl.lit("semantic"))
-            .when(pl.col("_size") > 1)
-            .then(pl.lit("lexical"))
-            .otherwise(pl.lit("single"))
-            .alias("cluster_method"),
-        )
-    )
-    clustered = (
-        quotes.with_row_index("_row")
-        .join(linked, on="_row", how="left")
-        .with_columns(
-            pl.col("quote_cluster_id").fill_null("qc:" + pl.col("quote_id")),
-            pl.col("cluster_method").fill_null("single"),
-        )
-        .sort("_row")
-        .drop("_row")
-    )
-    return clustered, _cluster_table(clustered, context)
-
-
-def _cluster_table(clustered: pl.DataFrame, context: pl.DataFrame) -> pl.DataFrame:
-    """One row per cluster; ``outlets`` are ``article_context`` labels (outlet, else the
-    article's source_file)."""
-    if clustered.height == 0:
-        return pl.DataFrame(schema=QUOTE_CLUSTERS_SCHEMA)
-    longest_first = [pl.col("quote_text").str.len_chars().fill_null(0), pl.col("quote_id")]
-    table = (
-        clustered.join(context, on="article_id", how="left")
-        .group_by("quote_cluster_id")
-        .agg(
-            pl.col("speaker_entity_id").drop_nulls().first(),
-            pl.col("speaker_name").drop_nulls().mode().sort().first(),
-            pl.col("quote_text")
-            .sort_by(longest_first, descending=[True, False])
-            .first()
-            .alias("canonical_text"),
-            pl.len().cast(pl.Int64).alias("quote_count"),
-            pl.col("article_id").n_unique().cast(pl.Int64).alias("article_count"),
-            pl.col("outlet_label").drop_nulls().unique().sort().alias("outlets"),
-            pl.col("article_id").unique().sort().alias("article_ids"),
-            pl.col("published_at").min().alias("first_seen"),
-            pl.col("cluster_method").first().alias("method"),
-        )
-        .sort("quote_cluster_id")
-    )
-    return table.select(list(QUOTE_CLUSTERS_SCHEMA)).cast(QUOTE_CLUSTERS_SCHEMA)

@@ -9,8 +9,8 @@ import numpy as np
 import polars as pl
 import pytest
 
-from newsfacts.crosssource.clusters import QUOTE_CLUSTERS_SCHEMA, cluster_quotes
 from newsfacts.crosssource.embeddings import EmbeddingCache, semantic_available
+from newsfacts.crosssource.quote_clusters import QUOTE_CLUSTERS_SCHEMA, cluster_quotes
 from newsfacts.facts.entities.mentions import mentions_frame
 from newsfacts.facts.entities.reference import load_reference
 from newsfacts.facts.quotes.table import QUOTES_SCHEMA, quotes_frame
