@@ -1,1 +1,2 @@
-"""Orchestration: Dagster definitions, resources, schedule, sensor and the CLI."""
+"""Orchestration: the Dagster definitions, the staging IO manager, the instance and its event
+log, schedule and sensor, and the CLI."""
