@@ -331,7 +331,7 @@ def markdown(
 def write_section(path: Path, section: str) -> None:
     """Replace this script's section, or append it. run.py keeps everything from its notes
     marker on, so the section goes after that marker (added if missing)."""
-    from benchmarks.run import NOTES_MARKER
+    from benchmarks.scale.report import NOTES_MARKER
 
     old = path.read_text() if path.is_file() else ""
     if BEGIN in old and END in old:
