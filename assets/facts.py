@@ -27,7 +27,7 @@ from newsfacts.facts.per_document import (
     quote_payloads,
     quote_rows,
 )
-from newsfacts.facts.quotes.table import QUOTES_SCHEMA
+from newsfacts.facts.quotes.table import QUOTE_ROWS_SCHEMA, speech_only
 from newsfacts.runtime.provenance import code_version
 from newsfacts.runtime.stage_cache import StageCache, cached_map
 
@@ -86,7 +86,7 @@ def quotes(
     mentions: pl.DataFrame,
 ) -> tuple[dg.Output[pl.DataFrame], dg.Output[pl.DataFrame]]:
     index = load_reference()
-    cache = StageCache(settings.cache_path, "quotes", _cache_key(), QUOTES_SCHEMA)
+    cache = StageCache(settings.cache_path, "quotes", _cache_key(), QUOTE_ROWS_SCHEMA)
     payloads, with_mentions = quote_payloads(articles, mentions)
     with settings.synced(cache.folder):
         run = cached_map(
@@ -98,8 +98,9 @@ def quotes(
         if embeddings
         else contextlib.nullcontext(settings.cache_path)
     ):
+        speech, left_out = speech_only(run.frame.sort("article_id", "start"))
         frame, clusters = cluster_quotes(
-            run.frame.sort("article_id", "start"),
+            speech,
             articles,
             embeddings.get_or_embed if embeddings else None,
         )
@@ -114,6 +115,9 @@ def quotes(
                 articles_processed=run.computed,
                 articles_from_cache=run.reused,
                 share_with_resolved_speaker=float(resolved_share or 0.0),
+                utterances=frame["utterance_id"].n_unique(),
+                left_out_as_not_speech=sum(left_out.values()),
+                **{f"left_out_{why}": n for why, n in sorted(left_out.items())},
             ),
         ),
         dg.Output(

@@ -18,7 +18,7 @@ from newsfacts.facts.entities.mentions import Mention, find_mentions
 from newsfacts.facts.entities.reference import EntityIndex
 from newsfacts.facts.figures.currency import FxConverter
 from newsfacts.facts.figures.extraction import extract_figures
-from newsfacts.facts.quotes.table import extract_quotes, quote_id
+from newsfacts.facts.quotes.table import extract_quotes, quote_row
 
 FigurePayload = tuple[str, str, date | None, str | None]
 
@@ -95,10 +95,7 @@ def quote_rows(index: EntityIndex, payload: QuotePayload) -> list[dict[str, Any]
     if not is_english(language):
         return []
     found = extract_quotes(text, [_mention(m) for m in mentions], index)
-    return [
-        {"quote_id": quote_id(article_id, q.start, q.end), "article_id": article_id, **_row(q)}
-        for q in found
-    ]
+    return [quote_row(article_id, found, i) for i in range(len(found))]
 
 
 def mention_payloads(articles: pl.DataFrame) -> Iterator[tuple[str, MentionPayload]]:

@@ -125,10 +125,18 @@ def test_ids_are_stable(
     assert again[0].select(order).sort("quote_id").equals(lexical[0].select(order).sort("quote_id"))
 
 
-def test_non_speech_and_one_article_quotes_are_singletons(lexical: tuple[pl.DataFrame, ...]):
-    clustered, _ = lexical
-    terms = clustered.filter(pl.col("attribution") == "none")
+def test_unattributed_and_one_article_quotes_are_singletons(
+    lexical: tuple[pl.DataFrame, ...], seed_quotes: pl.DataFrame, seed_articles: pl.DataFrame
+):
+    # A quote nobody could be named for is not merged into anyone's utterance.
+    nobody = seed_quotes.with_columns(
+        attribution=pl.when(pl.col("quote_text").str.contains("steel porcupine"))
+        .then(pl.lit("none"))
+        .otherwise("attribution")
+    )
+    terms = cluster_quotes(nobody, seed_articles, None)[0].filter(pl.col("attribution") == "none")
     assert terms.height > 0
+    clustered, _ = lexical
     assert (terms["quote_cluster_id"] == "qc:" + terms["quote_id"]).all()
     assert (terms["cluster_method"] == "single").all()
     # 002 quotes von der Leyen twice ("come to the negotiating table"): one article, two quotes.

@@ -45,11 +45,14 @@ def _title_like(quoted: str, partial: bool) -> bool:
     )
 
 
-def _not_speech(ctx: _Context, q: Quotation, partial: bool, para: tuple[int, int]) -> bool:
-    """Terms, titles of works and quotes in headline-like lines (no closing punctuation)."""
+def _not_speech(ctx: _Context, q: Quotation, partial: bool, para: tuple[int, int]) -> str | None:
+    """Why a quotation is nobody's speech: a term, a title of a work, a headline-like line
+    (no closing punctuation); None when it may be speech."""
     quoted = " ".join(ctx.text[s:e] for s, e in q.parts)
-    return bool(
-        _TERM_BEFORE.search(ctx.masked[para[0] : q.open_at])
-        or _title_like(quoted, partial)
-        or not _SENTENCE_PUNCT_END.search(ctx.text[para[0] : para[1]])
-    )
+    if _TERM_BEFORE.search(ctx.masked[para[0] : q.open_at]):
+        return "term"
+    if _title_like(quoted, partial):
+        return "title"
+    if not _SENTENCE_PUNCT_END.search(ctx.text[para[0] : para[1]]):
+        return "headline"
+    return None

@@ -10,13 +10,14 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from newsfacts.facts.entities.mentions import Mention
+from newsfacts.facts.entities.mentions import Mention, find_mentions
 from newsfacts.facts.entities.reference import EntityIndex, entity_type
 from newsfacts.facts.entities.sentences import sentence_starts
-from newsfacts.facts.quotes.attribution import _description, _speaker
+from newsfacts.facts.quotes.attribution import _between_marks, _description, _speaker
 from newsfacts.facts.quotes.context import Speaker, _Context, _mask
 from newsfacts.facts.quotes.pronouns import _people_in_view
 from newsfacts.facts.quotes.quotations import find_quotations
+from newsfacts.facts.quotes.reporting_verbs import _VERBS
 from newsfacts.facts.quotes.speech import _SENTENCE_PUNCT_END, _is_partial, _not_speech
 
 QUOTES_SCHEMA: dict[str, pl.DataType] = {
@@ -31,7 +32,11 @@ QUOTES_SCHEMA: dict[str, pl.DataType] = {
     "start": pl.Int64(),
     "end": pl.Int64(),
     "paragraph_index": pl.Int64(),
+    "utterance_id": pl.String(),
 }
+# What the per-document step yields: every quotation found, with why it is not speech (a
+# term, a title, a headline line) or null. Only speech is published; the rest is counted.
+QUOTE_ROWS_SCHEMA: dict[str, pl.DataType] = QUOTES_SCHEMA | {"not_speech": pl.String()}
 
 
 @dataclass(frozen=True)
@@ -45,6 +50,8 @@ class Quote:
     attribution: str
     is_partial: bool
     paragraph_index: int
+    not_speech: str | None = None  # "term", "title", "headline": published as nothing
+    utterance: int = 0  # position of the utterance's first part among the article's quotes
 
 
 def _continues(
@@ -60,6 +67,19 @@ def _continues(
     if any(_SENTENCE_PUNCT_END.search(line) for line in between):
         return None
     return prev.speaker_entity_id, prev.speaker_name, "continuation"
+
+
+def _utterance(text: str, earlier: list[Quote], attribution: str, start: int, para: int) -> int:
+    """A quote that goes on in the same paragraph with only its attribution in between (“It
+    is over,” she said. “We go home.”) is the same utterance as the quote before it; reporter's
+    prose in between, or a partial quote before, makes it a new one."""
+    prev = earlier[-1] if earlier else None
+    if prev is None or attribution != "continuation" or prev.paragraph_index != para:
+        return len(earlier)
+    between = text[slice(*_between_marks(text, prev.end, start))]
+    if prev.is_partial or len(between.split()) > 8 or not _VERBS.search(between):
+        return len(earlier)
+    return prev.utterance
 
 
 def extract_quotes(text: str, mentions: list[Mention], index: EntityIndex) -> list[Quote]:
@@ -97,11 +117,46 @@ def extract_quotes(text: str, mentions: list[Mention], index: EntityIndex) -> li
                 speaker_entity_id=speaker_id,
                 speaker_name=speaker_name,
                 attribution=attribution,
-                is_partial=partial or not_speech,
+                is_partial=partial or bool(not_speech),
                 paragraph_index=para,
+                not_speech=not_speech,
+                utterance=_utterance(text, quotes, attribution, start, para),
             )
         )
     return quotes
+
+
+def quotes_for_text(text: str, index: EntityIndex) -> list[Quote]:
+    """The published quotes of one text (speech only), its mentions found on the way."""
+    return [q for q in extract_quotes(text, find_mentions(text, index), index) if not q.not_speech]
+
+
+def quote_row(article_id: str, quotes: list[Quote], i: int) -> dict[str, object]:
+    """One quotation as a row of QUOTE_ROWS_SCHEMA; its utterance id is the id of the
+    utterance's first part, so it is as stable as quote ids are."""
+    q, first = quotes[i], quotes[quotes[i].utterance]
+    return {
+        "quote_id": quote_id(article_id, q.start, q.end),
+        "article_id": article_id,
+        "text": q.text,
+        "quote_text": q.quote_text,
+        "speaker_entity_id": q.speaker_entity_id,
+        "speaker_name": q.speaker_name,
+        "attribution": q.attribution,
+        "is_partial": q.is_partial,
+        "start": q.start,
+        "end": q.end,
+        "paragraph_index": q.paragraph_index,
+        "utterance_id": quote_id(article_id, first.start, first.end),
+        "not_speech": q.not_speech,
+    }
+
+
+def speech_only(rows: pl.DataFrame) -> tuple[pl.DataFrame, dict[str, int]]:
+    """The published quotes, and how many quotations were left out as not speech, by why."""
+    left_out = rows.filter(pl.col("not_speech").is_not_null())["not_speech"].value_counts()
+    counts = dict(zip(left_out["not_speech"], left_out["count"], strict=True))
+    return rows.filter(pl.col("not_speech").is_null()).select(list(QUOTES_SCHEMA)), counts
 
 
 def quote_id(article_id: str, start: int, end: int) -> str:
@@ -120,11 +175,10 @@ def _mention_lists(mentions: pl.DataFrame) -> dict[str, list[Mention]]:
 def quotes_frame(
     articles: pl.DataFrame, mentions: pl.DataFrame, index: EntityIndex
 ) -> pl.DataFrame:
+    """The published quotes of these articles (speech only)."""
     by_article = _mention_lists(mentions)
-    rows = [
-        (quote_id(aid, q.start, q.end), aid, q.text, q.quote_text, q.speaker_entity_id,
-         q.speaker_name, q.attribution, q.is_partial, q.start, q.end, q.paragraph_index)
-        for aid, text in articles.select("article_id", "text").iter_rows()
-        for q in extract_quotes(text or "", by_article.get(aid, []), index)
-    ]  # fmt: skip
-    return pl.DataFrame(rows, schema=QUOTES_SCHEMA, orient="row")
+    rows = []
+    for aid, text in articles.select("article_id", "text").iter_rows():
+        found = extract_quotes(text or "", by_article.get(aid, []), index)
+        rows += [quote_row(aid, found, i) for i in range(len(found))]
+    return speech_only(pl.DataFrame(rows, schema=QUOTE_ROWS_SCHEMA, orient="row"))[0]
