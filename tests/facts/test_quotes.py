@@ -233,11 +233,11 @@ def test_ap_marks_and_quotation_interrupted_by_an_embedded_post(index: EntityInd
         ("It was an attempt to mislead voters", "nf:person:will-moy", "Will Moy", "explicit"),
         (
             "Jose is one of the best managers.\nHe has won titles in four countries.",
-            None,
+            "nf:org:tottenham",  # a body the reference lacks: provisional, same id everywhere
             "Tottenham",
             "explicit",
         ),
-        ("He is the right man for us.", None, "Tottenham", "continuation"),
+        ("He is the right man for us.", "nf:org:tottenham", "Tottenham", "continuation"),
     ]
     assert all(text[q.start : q.end] == q.text for q in quotes)
 

@@ -19,6 +19,7 @@ from newsfacts.facts.entities.regex_parts import _trie_regex
 REFERENCE_PATH = Path(__file__).resolve().parents[3] / "seeds" / "reference" / "entities.csv"
 ENTITY_TYPES = frozenset({"person", "organisation", "place", "group"})
 PROVISIONAL_PREFIX = "nf:person:"
+PROVISIONAL_ORG_PREFIX = "nf:org:"
 
 
 @dataclass(frozen=True)
@@ -104,8 +105,11 @@ def slugify(name: str) -> str:
     return re.sub(r"[\W_]+", "-", plain.lower()).strip("-")
 
 
-def provisional_id(name: str) -> str:
-    return PROVISIONAL_PREFIX + slugify(name)
+def provisional_id(name: str, kind: str = "person") -> str:
+    """Stable across articles: the same name always gives the same id."""
+    return (PROVISIONAL_ORG_PREFIX if kind == "organisation" else PROVISIONAL_PREFIX) + slugify(
+        name
+    )
 
 
 def entity_type(entity_id: str, index: EntityIndex) -> str:

@@ -54,7 +54,8 @@ def _description(span: str) -> re.Match[str] | None:
 
 # A speaker phrase after the verb ends at punctuation, but not at the dot of "U.S. Attorney".
 _OBJECT_STOP = re.compile(
-    r"[,;:!?“”\"]|(?<!\b[A-Z])\.(?=\s|$)|\s(?:who|as|after|before|while|when|in a)\s"
+    r"[,;:!?“”\"]|(?<!\b[A-Z])(?<!\b(?:Mr|Ms|Dr|St|Lt|Jr|Sr))(?<!\b(?:Mrs|Sen|Rep|Gov|Gen|Col))"
+    r"(?<!\bProf|\bCapt)\.(?=\s|$)|\s(?:who|as|after|before|while|when|in a)\s"
 )
 # Verbs that come before their subject ("said X"); "told X" names the listener instead.
 _INVERTIBLE = word_set(

@@ -18,6 +18,7 @@ from newsfacts.facts.quotes.context import Speaker, _Context, _mask
 from newsfacts.facts.quotes.pronouns import _people_in_view
 from newsfacts.facts.quotes.quotations import find_quotations
 from newsfacts.facts.quotes.reporting_verbs import _VERBS
+from newsfacts.facts.quotes.resolution import resolve_speaker
 from newsfacts.facts.quotes.speech import _SENTENCE_PUNCT_END, _is_partial, _not_speech
 
 QUOTES_SCHEMA: dict[str, pl.DataType] = {
@@ -99,7 +100,9 @@ def extract_quotes(text: str, mentions: list[Mention], index: EntityIndex) -> li
         not_speech = _not_speech(ctx, q, partial, (para_starts[para], para_end))
         found: Speaker | None = None
         if not not_speech:
-            found = _speaker(ctx, q, partial) or _continues(
+            found = _speaker(ctx, q, partial)
+            found = resolve_speaker(ctx, found, q.open_at) if found else None
+            found = found or _continues(
                 ctx, quotes[-1] if quotes else None, para, partial, " ".join(pieces)
             )
         speaker_id, speaker_name, attribution = found or (None, None, "none")

@@ -1,0 +1,186 @@
+"""From the words that name a speaker to an entity: "the company", "the senator", "Roe",
+"a spokesperson for Acme" and names the reference lacks.
+
+Attribution finds the words; this module decides whom they stand for, from the article
+itself: a role or a body refers back to the person or organisation the article introduced
+with it ("Sen. John Doe" … "the senator"; "Acme Corp" … "the company"), a bare surname to the
+full name printed earlier, and a name nobody knows gets a provisional id that is the same in
+every article (``nf:person:…`` or ``nf:org:…``), typed by the trained model when the words
+alone cannot tell a person from a body.
+"""
+
+from __future__ import annotations
+
+import re
+
+from newsfacts.facts.entities.mentions import Mention
+from newsfacts.facts.entities.person_names import _ORG_TOKENS
+from newsfacts.facts.entities.reference import entity_type, provisional_id
+from newsfacts.facts.entities.regex_parts import UPPERCASE, word_set
+from newsfacts.facts.quotes.context import Speaker, _Context, _inside_quote
+from newsfacts.facts.quotes.named_entities import entity_label
+
+_HONORIFICS = re.compile(
+    r"^(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Sen|Senator|Rep|Gov|Governor|Lt|Gen|Col|"
+    r"Capt|Sgt|Rev|Fr|Sir|Dame|Lord|Lady|Judge|Justice)\.?\s+)+"
+)
+# Bodies that speak: "the company said", "the ministry said in a statement".
+_BODY_NOUNS = word_set(
+    "company firm group agency ministry department government bank police club team "
+    "university school hospital organisation organization association union council "
+    "committee commission court office authority board party campaign network studio "
+    "brand retailer airline carrier manufacturer maker developer startup statement report "
+    "study survey letter lawsuit complaint filing spokesperson spokesman spokeswoman "
+    "representative representatives spokespeople"
+)
+_STATEMENT_NOUNS = word_set(
+    "statement report study survey letter lawsuit complaint filing release post blog"
+)
+_SPOKES = word_set("spokesperson spokesman spokeswoman spokespeople representative")
+_DETERMINERS = word_set("the a an its their his her this that one")
+_PROPER = re.compile(
+    rf"[{UPPERCASE}][\w’'&.-]*(?:\s+(?:of\s+|for\s+|and\s+|&\s+)?[{UPPERCASE}][\w’'&.-]*)*"
+)
+_ACRONYM = re.compile(rf"^[{UPPERCASE}][{UPPERCASE}&.]+s?$")
+
+
+def strip_honorifics(name: str) -> str:
+    """ "Dr. Jane Roe" is Jane Roe: an honorific is not part of the person's name."""
+    stripped = _HONORIFICS.sub("", name).strip()
+    return stripped or name
+
+
+def _before(ctx: _Context, at: int, kinds: tuple[str, ...]) -> list[Mention]:
+    """Mentions of these types before ``at`` outside quotes, latest last."""
+    return [
+        m for m in ctx.mentions
+        if m.end <= at and m.type in kinds and not _inside_quote(ctx, m)
+    ]  # fmt: skip
+
+
+def _body(ctx: _Context, noun: str, at: int) -> Speaker | None:
+    """ "The company", "the statement": the organisation last named before, preferring one
+    whose own name holds the noun ("the ministry" → "Ministry of Health")."""
+    orgs = _before(ctx, at, ("organisation", "group"))
+    if not orgs:
+        named = [n for n in _PROPER.findall(ctx.masked[max(0, at - 1500) : at])
+                 if _ORG_TOKENS & set(n.split())]  # fmt: skip
+        if not named:
+            return None
+        return provisional_id(named[-1], "organisation"), named[-1], "pronoun"
+    fitting = [m for m in orgs if noun in m.name.lower().split()]
+    best = (fitting or orgs)[-1]
+    return best.entity_id, best.name, "pronoun"
+
+
+def _role(ctx: _Context, words: list[str], at: int) -> Speaker | None:
+    """ "The senator", "the CEO of Acme": the person last introduced with that role, read from
+    the words printed right before or after the name ("Sen. John Doe", "Jane Roe, a farmer")."""
+    cut = next((i for i, w in enumerate(words) if w in ("of", "for", "at", "from")), len(words))
+    role_words = [w for w in words[:cut] if w.lower() not in _DETERMINERS]
+    if not role_words:
+        return None
+    head = role_words[-1]
+    stems = {head.lower(), head.lower().rstrip("s"), head.lower()[:3]}
+    for m in reversed(_before(ctx, at, ("person",))):
+        near = ctx.text[max(0, m.start - 40) : m.start] + " " + ctx.text[m.end : m.end + 60]
+        near_words = {w.lower().rstrip(".,") for w in near.split()}
+        abbreviations = {w[:3] for w in near_words if len(w) <= 4}
+        if head.lower() in near_words or (len(head) > 3 and stems & abbreviations):
+            return m.entity_id, m.name, "pronoun"
+    return None
+
+
+def _organisation_in(ctx: _Context, phrase: str, at: int) -> Speaker | None:
+    """ "A spokesperson for Acme", "a Microsoft spokesperson": the body they speak for."""
+    lo = ctx.masked.rfind(phrase, max(0, at - 400), at + 400)
+    if lo >= 0:
+        inside = [m for m in ctx.mentions if lo <= m.start and m.end <= lo + len(phrase)]
+        orgs = [m for m in inside if m.type in ("organisation", "group", "place")]
+        if orgs:
+            return orgs[-1].entity_id, orgs[-1].name, "explicit"
+    names = [n for n in _PROPER.findall(phrase) if n.lower() not in _DETERMINERS]
+    if names:
+        return provisional_id(names[-1], "organisation"), names[-1], "explicit"
+    return None
+
+
+def _full_name(ctx: _Context, name: str, at: int) -> Speaker | None:
+    """A name used alone ("Roe", "Hadvar") refers to the person printed in full before it."""
+    people = _before(ctx, len(ctx.text), ("person",))
+    for m in people:
+        if m.name.endswith(" " + name) or m.name.split()[0] == name:
+            return m.entity_id, m.name, "explicit"
+    longer = re.search(
+        rf"(?<![\w’'-])((?:[{UPPERCASE}][\w’'-]+\s+|[{UPPERCASE}]\.\s+){{1,3}}){re.escape(name)}"
+        r"(?![\w’'-])",
+        ctx.masked,
+    )
+    if longer and not _ORG_TOKENS & set(longer.group(0).split()):
+        full = " ".join(strip_honorifics(longer.group(0)).split())
+        if full != name:
+            return provisional_id(full), full, "explicit"
+    return None
+
+
+def _expanded(ctx: _Context, acronym: str) -> Speaker | None:
+    """ "The DEA" after "the Drug Enforcement Administration (DEA)": the body spelt out."""
+    spelt = re.search(
+        rf"((?:[{UPPERCASE}][\w’'-]*\s+(?:(?:of|for|and|on|the)\s+)*)+[{UPPERCASE}][\w’'-]*)"
+        rf"\s+\({re.escape(acronym)}\)",
+        ctx.masked,
+    )
+    if not spelt:
+        return None
+    full = spelt.group(1)
+    full = re.sub(r"^(?:The|the)\s+", "", full)
+    known = [m for m in ctx.mentions if m.name == full or ctx.text[m.start : m.end] == full]
+    if known:
+        return known[0].entity_id, known[0].name, "explicit"
+    return provisional_id(full, "organisation"), full, "explicit"
+
+
+def _unknown(ctx: _Context, name: str, at: int) -> Speaker:
+    """A name the reference lacks: a provisional person or organisation."""
+    words = name.split()
+    label = entity_label(ctx.text, name, at)
+    if label == "PERSON":
+        kind = "person"
+    elif label in ("ORG", "NORP", "GPE", "FAC") or _ORG_TOKENS & set(words) or _ACRONYM.match(name):
+        kind = "organisation"
+    else:  # a capitalised name that speaks: far more often a person than a body
+        kind = "person"
+    return provisional_id(name, kind), name, "explicit"
+
+
+def resolve_speaker(ctx: _Context, found: Speaker, at: int) -> Speaker:
+    """The entity the attribution's words stand for; words that name nobody are kept as the
+    speaker's name with no id (an anonymous official, "officers")."""
+    eid, name, how = found
+    if eid or not name:
+        return found
+    name = strip_honorifics(" ".join(name.split()))
+    words = name.split()
+    lower = [w.lower() for w in words]
+    if words[0][0].isupper() and lower[0] not in _DETERMINERS:
+        if _ACRONYM.match(name):
+            return _expanded(ctx, name) or _unknown(ctx, name, at)
+        if len(words) == 1:
+            return _full_name(ctx, name, at) or _unknown(ctx, name, at)
+        same = [m for m in _before(ctx, len(ctx.text), ("person", "organisation", "group"))
+                if m.name == name]  # fmt: skip
+        return (same[0].entity_id, same[0].name, how) if same else _unknown(ctx, name, at)
+    if _SPOKES & set(lower):
+        return _organisation_in(ctx, name, at) or found
+    if lower[0] == "the" and len(words) <= 5:
+        if lower[-1] in _BODY_NOUNS:
+            noun = lower[-1]
+            if noun in _STATEMENT_NOUNS:
+                return _body(ctx, "", at) or found
+            return _body(ctx, noun, at) or found
+        return _role(ctx, words[1:], at) or found
+    return found
+
+
+def speaker_type(entity_id: str | None, ctx: _Context) -> str | None:
+    return entity_type(entity_id, ctx.index) if entity_id else None
