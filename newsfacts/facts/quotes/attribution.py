@@ -225,3 +225,21 @@ def _speaker(ctx: _Context, q: Quotation, partial: bool) -> Speaker | None:
         if found:
             return found
     return None
+
+
+def _introduced_before(ctx: _Context, q: Quotation) -> Speaker | None:
+    """A quote paragraph whose speaker was introduced at the end of the paragraph before, with
+    no quote marks: "Jane Roe, a nurse, says there are many reasons." ⏎ “…”."""
+    para_start = ctx.text.rfind("\n", 0, q.open_at) + 1
+    if ctx.masked[para_start : q.open_at].strip() or para_start < 2:
+        return None
+    prev_start = ctx.text.rfind("\n", 0, para_start - 1) + 1
+    last = ctx.sentences[bisect_right(ctx.sentences, para_start - 2) - 1]
+    lo = max(prev_start, last)
+    sentence = ctx.masked[lo : para_start - 1]
+    if MASK in sentence or not sentence.rstrip().endswith((".", ":")):
+        return None
+    verbs = list(_VERBS.finditer(ctx.masked, lo, para_start - 1))
+    if not verbs or len(ctx.masked[lo : verbs[0].start()].split()) > 12:
+        return None
+    return _from_verb(ctx, lo, verbs[0], para_start - 1)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from typing import Any
 
 from newsfacts.facts.entities.mentions import Mention
 from newsfacts.facts.entities.reference import EntityIndex
@@ -40,6 +41,8 @@ class _Context:
     # like mention, 2 one after a preposition. Unnamed sources have no id but count too.
     events: list[tuple[int, int, str | None, str]] = field(default_factory=list)
     gender: dict[str, str] = field(default_factory=dict)
+    parses: dict[tuple[int, int], Any] = field(default_factory=dict)  # model docs by span
+    model_used: bool = False  # set when the trained model was asked about the current quote
 
 
 def _mask(text: str, quotations: list[Quotation]) -> str:

@@ -16,6 +16,7 @@ from newsfacts.facts.quotes.context import (
     _inside_quote,
     _sentence_of,
 )
+from newsfacts.facts.quotes.parsed import recent_person
 
 
 def _people_in_view(ctx: _Context) -> None:
@@ -58,7 +59,8 @@ def _resolve_pronoun(ctx: _Context, pronoun: str, pos: int) -> Speaker:
     for eid, name in _recent_people(ctx, pos):
         if ctx.gender.get(eid or f"~{name}", wanted) == wanted:
             return eid, name, "pronoun"
-    return None, None, "pronoun"
+    # Nobody the rules know is in view: ask the model who was named just before.
+    return recent_person(ctx, pos) or (None, None, "pronoun")
 
 
 def _resolve_description(ctx: _Context, match: re.Match[str], pos: int) -> Speaker:

@@ -18,7 +18,7 @@ from newsfacts.facts.entities.person_names import _ORG_TOKENS
 from newsfacts.facts.entities.reference import entity_type, provisional_id
 from newsfacts.facts.entities.regex_parts import UPPERCASE, word_set
 from newsfacts.facts.quotes.context import Speaker, _Context, _inside_quote
-from newsfacts.facts.quotes.named_entities import entity_label
+from newsfacts.facts.quotes.parsed import entity_label
 
 _HONORIFICS = re.compile(
     r"^(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Sen|Senator|Rep|Gov|Governor|Lt|Gen|Col|"
@@ -143,7 +143,7 @@ def _expanded(ctx: _Context, acronym: str) -> Speaker | None:
 def _unknown(ctx: _Context, name: str, at: int) -> Speaker:
     """A name the reference lacks: a provisional person or organisation."""
     words = name.split()
-    label = entity_label(ctx.text, name, at)
+    label = entity_label(ctx, name, at)
     if label == "PERSON":
         kind = "person"
     elif label in ("ORG", "NORP", "GPE", "FAC") or _ORG_TOKENS & set(words) or _ACRONYM.match(name):

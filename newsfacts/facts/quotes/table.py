@@ -13,10 +13,16 @@ import polars as pl
 from newsfacts.facts.entities.mentions import Mention, find_mentions
 from newsfacts.facts.entities.reference import EntityIndex, entity_type
 from newsfacts.facts.entities.sentences import sentence_starts
-from newsfacts.facts.quotes.attribution import _between_marks, _description, _speaker
+from newsfacts.facts.quotes.attribution import (
+    _between_marks,
+    _description,
+    _introduced_before,
+    _speaker,
+)
 from newsfacts.facts.quotes.context import Speaker, _Context, _mask
-from newsfacts.facts.quotes.pronouns import _people_in_view
-from newsfacts.facts.quotes.quotations import find_quotations
+from newsfacts.facts.quotes.parsed import parsed_speaker
+from newsfacts.facts.quotes.pronouns import _people_in_view, _resolve_pronoun
+from newsfacts.facts.quotes.quotations import Quotation, find_quotations
 from newsfacts.facts.quotes.reporting_verbs import _VERBS
 from newsfacts.facts.quotes.resolution import resolve_speaker
 from newsfacts.facts.quotes.speech import _SENTENCE_PUNCT_END, _is_partial, _not_speech
@@ -34,6 +40,7 @@ QUOTES_SCHEMA: dict[str, pl.DataType] = {
     "end": pl.Int64(),
     "paragraph_index": pl.Int64(),
     "utterance_id": pl.String(),
+    "speaker_method": pl.String(),
 }
 # What the per-document step yields: every quotation found, with why it is not speech (a
 # term, a title, a headline line) or null. Only speech is published; the rest is counted.
@@ -52,6 +59,7 @@ class Quote:
     is_partial: bool
     paragraph_index: int
     not_speech: str | None = None  # "term", "title", "headline": published as nothing
+    speaker_method: str = "rules"  # "model" when the trained model was asked
     utterance: int = 0  # position of the utterance's first part among the article's quotes
 
 
@@ -83,6 +91,14 @@ def _utterance(text: str, earlier: list[Quote], attribution: str, start: int, pa
     return prev.utterance
 
 
+def _parsed(ctx: _Context, q: Quotation) -> Speaker | None:
+    """The model's subject of the governing verb, for quotes the rules find no speaker for."""
+    found = parsed_speaker(ctx, q)
+    if found and found[2] == "pronoun" and found[1]:
+        return _resolve_pronoun(ctx, found[1], q.open_at)
+    return found
+
+
 def extract_quotes(text: str, mentions: list[Mention], index: EntityIndex) -> list[Quote]:
     quotations = find_quotations(text)
     masked = _mask(text, quotations)
@@ -100,11 +116,15 @@ def extract_quotes(text: str, mentions: list[Mention], index: EntityIndex) -> li
         not_speech = _not_speech(ctx, q, partial, (para_starts[para], para_end))
         found: Speaker | None = None
         if not not_speech:
-            found = _speaker(ctx, q, partial)
+            ctx.model_used = False
+            found = _speaker(ctx, q, partial) or (None if partial else _introduced_before(ctx, q))
+            found = found or _parsed(ctx, q)
             found = resolve_speaker(ctx, found, q.open_at) if found else None
             found = found or _continues(
                 ctx, quotes[-1] if quotes else None, para, partial, " ".join(pieces)
             )
+        if found is None and not not_speech and (partial or len(" ".join(pieces).split()) < 4):
+            not_speech = "phrase"  # a quoted word or phrase nobody is said to have spoken
         speaker_id, speaker_name, attribution = found or (None, None, "none")
         if speaker_id and entity_type(speaker_id, index) == "person":
             ctx.events.append((end, 0, speaker_id, speaker_name or speaker_id))
@@ -123,6 +143,7 @@ def extract_quotes(text: str, mentions: list[Mention], index: EntityIndex) -> li
                 is_partial=partial or bool(not_speech),
                 paragraph_index=para,
                 not_speech=not_speech,
+                speaker_method="model" if ctx.model_used else "rules",
                 utterance=_utterance(text, quotes, attribution, start, para),
             )
         )
@@ -151,6 +172,7 @@ def quote_row(article_id: str, quotes: list[Quote], i: int) -> dict[str, object]
         "end": q.end,
         "paragraph_index": q.paragraph_index,
         "utterance_id": quote_id(article_id, first.start, first.end),
+        "speaker_method": q.speaker_method,
         "not_speech": q.not_speech,
     }
 

@@ -1,0 +1,135 @@
+"""The trained model's reading of a sentence, for what the rules leave open.
+
+Rules attribute most quotes from the words next to them; the parse is asked only when they
+find no speaker, or a pronoun with nobody in view, or a name they cannot type. It reads the
+quote's sentence (and the one after it): the subject of the verb that governs the quotation,
+whatever the verb ("concluded", "mused", "writes in a commentary"), and the people the model
+finds in the sentences before a pronoun. Each call marks the context, so the share of quotes
+that needed the model is measured, not guessed.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from newsfacts.facts.entities.sentences import sentence_starts
+from newsfacts.facts.quotes.context import MASK, Speaker, _Context
+from newsfacts.facts.quotes.quotations import Quotation
+from newsfacts.runtime.nlp import english
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+_SUBJECTS = ("nsubj", "nsubjpass")
+_PRONOUNS = {"he": "he", "she": "she", "they": "they", "it": "it", "we": "they", "i": None}
+_WINDOW = 600
+
+
+def _parse(ctx: _Context, lo: int, hi: int) -> Doc | None:
+    nlp = english()
+    if nlp is None or hi <= lo:
+        return None
+    key = (lo, hi)
+    if key not in ctx.parses:
+        ctx.parses[key] = nlp(ctx.text[lo:hi])
+    ctx.model_used = True
+    return ctx.parses[key]
+
+
+def _sentence_bounds(ctx: _Context, at: int) -> tuple[int, int]:
+    base = max(0, at - _WINDOW)
+    starts = [base + s for s in sentence_starts(ctx.text[base : at + _WINDOW])]
+    lo = max((s for s in starts if s <= at), default=base)
+    hi = min((s for s in starts if s > at), default=min(len(ctx.text), at + _WINDOW))
+    return lo, hi
+
+
+def entity_label(ctx: _Context, name: str, at: int) -> str | None:
+    """The model's label for ``name`` where it is printed near ``at`` (PERSON, ORG, GPE…)."""
+    lo, hi = _sentence_bounds(ctx, at)
+    where = ctx.text.find(name, lo, hi)
+    if where < 0:
+        where = ctx.text.rfind(name, 0, at + 400)
+        if where < 0:
+            return None
+        lo, hi = _sentence_bounds(ctx, where)
+    doc = _parse(ctx, lo, hi)
+    if doc is None:
+        return None
+    start, end = where - lo, where - lo + len(name)
+    return next((e.label_ for e in doc.ents if e.start_char < end and start < e.end_char), None)
+
+
+def _quoted(ctx: _Context, lo: int, token: Token) -> bool:
+    at = lo + token.idx
+    return at < len(ctx.masked) and ctx.masked[at] == MASK
+
+
+def _name_of(ctx: _Context, lo: int, subject: Token, doc: Doc) -> Speaker | None:
+    """The speaker a subject token stands for: a mention, an entity the model found, the words
+    of the subject's phrase ("the head of the agency"), or a pronoun left for the caller
+    (``(None, "she", "pronoun")``)."""
+    word = subject.text.lower()
+    if word in _PRONOUNS:  # resolved by the caller, against the people in view
+        pronoun = _PRONOUNS[word]
+        return (None, pronoun, "pronoun") if pronoun else None
+    span = doc[subject.left_edge.i : subject.i + 1]
+    s, e = lo + span.start_char, lo + span.end_char
+    inside = [m for m in ctx.mentions if s <= m.start and m.end <= e]
+    if inside:
+        best = next((m for m in reversed(inside) if m.type == "person"), inside[-1])
+        return best.entity_id, best.name, "explicit"
+    ents = [x for x in doc.ents if x.start <= subject.i < x.end and x.label_ in ("PERSON", "ORG")]
+    if ents:
+        return None, ents[0].text, "explicit"
+    words = span.text.split()
+    return (None, span.text, "explicit") if 0 < len(words) <= 6 else None
+
+
+def _governing_verb(ctx: _Context, lo: int, doc: Doc, q: Quotation) -> Token | None:
+    """The verb outside the quote that the quoted words hang from (ccomp, parataxis…), or
+    failing that the nearest verb with a subject outside the quote."""
+    qs, qe = q.open_at - lo, q.close_end - lo
+    best: Token | None = None
+    for token in doc:
+        if _quoted(ctx, lo, token) or not any(c.dep_ in _SUBJECTS for c in token.children):
+            continue
+        if any(not _quoted(ctx, lo, c) or c.dep_ not in _SUBJECTS for c in token.children):
+            covers = any(qs <= c.idx < qe for c in token.subtree if c.i != token.i)
+            if covers and not (qs <= token.idx < qe):
+                return token
+        if best is None or abs(token.idx - qe) < abs(best.idx - qe):
+            best = token
+    return best
+
+
+def parsed_speaker(ctx: _Context, q: Quotation) -> Speaker | None:
+    """Who the parse says is speaking: the subject of the verb governing the quotation."""
+    lo, _ = _sentence_bounds(ctx, q.open_at)
+    _, hi = _sentence_bounds(ctx, max(q.open_at, q.close_end - 1))
+    doc = _parse(ctx, lo, hi)
+    if doc is None:
+        return None
+    verb = _governing_verb(ctx, lo, doc, q)
+    if verb is None:
+        return None
+    subject = next(
+        (c for c in verb.children if c.dep_ in _SUBJECTS and not _quoted(ctx, lo, c)), None
+    )
+    return _name_of(ctx, lo, subject, doc) if subject is not None else None
+
+
+def recent_person(ctx: _Context, at: int) -> Speaker | None:
+    """A pronoun with nobody in view: the person the model finds last in the two sentences
+    before it, the subject of a sentence before anyone it only mentions."""
+    lo, _ = _sentence_bounds(ctx, max(0, at - 1))
+    prev_lo, _ = _sentence_bounds(ctx, max(0, lo - 2))
+    doc: Span | Doc | None = _parse(ctx, prev_lo, at)
+    if doc is None:
+        return None
+    people = [e for e in doc.ents if e.label_ == "PERSON" and not _quoted(ctx, prev_lo, e.root)]
+    if not people:
+        return None
+    subjects = [e for e in people if e.root.dep_ in _SUBJECTS]
+    chosen = (subjects or people)[-1]
+    return None, chosen.text, "pronoun"
