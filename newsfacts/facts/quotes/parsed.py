@@ -10,8 +10,10 @@ that needed the model is measured, not guessed.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
+from newsfacts.facts.entities.person_names import PERSON_NOUNS
 from newsfacts.facts.entities.sentences import sentence_starts
 from newsfacts.facts.quotes.context import MASK, Speaker, _Context
 from newsfacts.facts.quotes.quotations import Quotation
@@ -21,6 +23,13 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
 _SUBJECTS = ("nsubj", "nsubjpass")
+# A subject the model finds is taken only if it can speak: a name, a pronoun, or a phrase
+# headed by a person or a body ("the lack of data said" is a parse, not a speaker).
+_SPEAKING_NOUN = re.compile(
+    rf"^(?:{PERSON_NOUNS}|company|firm|agency|ministry|department|government|police|group|"
+    r"statement|report|study|spokespeople|board|council|committee|union|court)$",
+    re.IGNORECASE,
+)
 _PRONOUNS = {"he": "he", "she": "she", "they": "they", "it": "it", "we": "they", "i": None}
 _WINDOW = 600
 
@@ -83,24 +92,23 @@ def _name_of(ctx: _Context, lo: int, subject: Token, doc: Doc) -> Speaker | None
     if ents:
         return None, ents[0].text, "explicit"
     words = span.text.split()
-    return (None, span.text, "explicit") if 0 < len(words) <= 6 else None
+    if 0 < len(words) <= 6 and _SPEAKING_NOUN.search(subject.text):
+        return None, span.text, "explicit"  # "the agency's director", "a spokesperson"
+    return None
 
 
 def _governing_verb(ctx: _Context, lo: int, doc: Doc, q: Quotation) -> Token | None:
-    """The verb outside the quote that the quoted words hang from (ccomp, parataxis…), or
-    failing that the nearest verb with a subject outside the quote."""
+    """The verb outside the quote that the quoted words hang from (ccomp, parataxis…) and that
+    has a subject of its own outside the quote."""
     qs, qe = q.open_at - lo, q.close_end - lo
-    best: Token | None = None
     for token in doc:
-        if _quoted(ctx, lo, token) or not any(c.dep_ in _SUBJECTS for c in token.children):
+        if _quoted(ctx, lo, token) or qs <= token.idx < qe:
             continue
-        if any(not _quoted(ctx, lo, c) or c.dep_ not in _SUBJECTS for c in token.children):
-            covers = any(qs <= c.idx < qe for c in token.subtree if c.i != token.i)
-            if covers and not (qs <= token.idx < qe):
-                return token
-        if best is None or abs(token.idx - qe) < abs(best.idx - qe):
-            best = token
-    return best
+        if not any(c.dep_ in _SUBJECTS and not _quoted(ctx, lo, c) for c in token.children):
+            continue
+        if any(qs <= c.idx < qe for c in token.subtree if c.i != token.i):
+            return token
+    return None
 
 
 def parsed_speaker(ctx: _Context, q: Quotation) -> Speaker | None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from newsfacts.facts.entities.mentions import Mention
-from newsfacts.facts.entities.person_names import _ORG_TOKENS
+from newsfacts.facts.entities.person_names import _ORG_TOKENS, PERSON_NOUNS
 from newsfacts.facts.entities.reference import entity_type, provisional_id
 from newsfacts.facts.entities.regex_parts import UPPERCASE, word_set
 from newsfacts.facts.quotes.context import Speaker, _Context, _inside_quote
@@ -40,6 +40,11 @@ _SPOKES = word_set("spokesperson spokesman spokeswoman spokespeople representati
 _DETERMINERS = word_set("the a an its their his her this that one")
 _PROPER = re.compile(
     rf"[{UPPERCASE}][\w’'&.-]*(?:\s+(?:of\s+|for\s+|and\s+|&\s+)?[{UPPERCASE}][\w’'&.-]*)*"
+)
+# Capitalised at a sentence start but not names: describe a speaker, never identify one.
+_COMMON_WORDS = re.compile(
+    rf"^(?:{PERSON_NOUNS}|those|these|some|many|most|all|both|each|few|several|others?|"
+    r"everyone|everybody|nobody|someone|somebody)$"
 )
 _ACRONYM = re.compile(rf"^[{UPPERCASE}][{UPPERCASE}&.]+s?$")
 
@@ -162,6 +167,8 @@ def resolve_speaker(ctx: _Context, found: Speaker, at: int) -> Speaker:
     name = strip_honorifics(" ".join(name.split()))
     words = name.split()
     lower = [w.lower() for w in words]
+    if _COMMON_WORDS.match(lower[0]):  # "Researchers", "Those", "Some 370 million people"
+        return None, name, how
     if words[0][0].isupper() and lower[0] not in _DETERMINERS:
         if _ACRONYM.match(name):
             return _expanded(ctx, name) or _unknown(ctx, name, at)

@@ -118,11 +118,13 @@ def extract_quotes(text: str, mentions: list[Mention], index: EntityIndex) -> li
         if not not_speech:
             ctx.model_used = False
             found = _speaker(ctx, q, partial) or (None if partial else _introduced_before(ctx, q))
-            found = found or _parsed(ctx, q)
-            found = resolve_speaker(ctx, found, q.open_at) if found else None
             found = found or _continues(
                 ctx, quotes[-1] if quotes else None, para, partial, " ".join(pieces)
             )
+            if found is None and not partial:
+                found = _parsed(ctx, q)
+            if found and found[2] != "continuation":
+                found = resolve_speaker(ctx, found, q.open_at)
         if found is None and not not_speech and (partial or len(" ".join(pieces).split()) < 4):
             not_speech = "phrase"  # a quoted word or phrase nobody is said to have spoken
         speaker_id, speaker_name, attribution = found or (None, None, "none")
