@@ -14,7 +14,12 @@ from __future__ import annotations
 import re
 
 from newsfacts.facts.entities.mentions import Mention
-from newsfacts.facts.entities.person_names import _ORG_TOKENS, PERSON_NOUNS
+from newsfacts.facts.entities.person_names import (
+    _ORG_TOKENS,
+    _STOP_TOKENS,
+    _TITLE_TOKENS,
+    PERSON_NOUNS,
+)
 from newsfacts.facts.entities.reference import entity_type, provisional_id
 from newsfacts.facts.entities.regex_parts import UPPERCASE, word_set
 from newsfacts.facts.quotes.context import Speaker, _Context, _inside_quote
@@ -122,8 +127,11 @@ def _full_name(ctx: _Context, name: str, at: int) -> Speaker | None:
         ctx.masked,
     )
     if longer and not _ORG_TOKENS & set(longer.group(0).split()):
-        full = " ".join(strip_honorifics(longer.group(0)).split())
-        if full != name:
+        words = strip_honorifics(longer.group(0)).split()
+        while words and (words[0] in _STOP_TOKENS or words[0].lower().rstrip(".") in _TITLE_TOKENS):
+            words = words[1:]  # "While Buckley", "Deputy Smith": not part of the name
+        full = " ".join(words)
+        if full != name and len(words) > 1:
             return provisional_id(full), full, "explicit"
     return None
 
