@@ -216,6 +216,14 @@ def _speaker(ctx: _Context, q: Quotation, partial: bool) -> Speaker | None:
     if len(q.parts) > 1 and "\n" not in ctx.text[q.parts[0][1] : q.parts[1][0]]:
         middle = _between_marks(ctx.text, q.parts[0][1], q.parts[1][0])
         tries.append(lambda: _after(ctx, *middle))  # “…,” said X, “…”
+    if not ctx.masked[q.close_end : s1].strip() and nxt + 1 < len(ctx.sentences):
+        # “…?” Aderholt asked again. — a quote ending in ? or ! ends the sentence too, so
+        # a short attribution right after it is read from the next one.
+        s1 = ctx.sentences[nxt + 1]
+        verb = _VERBS.search(ctx.masked, q.close_end, s1)
+        short = len(ctx.masked[q.close_end : s1].split()) <= 8  # "Aderholt asked again."
+        if not short or not verb or len(ctx.masked[q.close_end : verb.start()].split()) > 4:
+            s1 = q.close_end
     before = lambda: _before(ctx, s0, q.open_at)  # noqa: E731
     after = lambda: _after(ctx, q.close_end, s1)  # noqa: E731
     introduced = _INTRODUCED.search(ctx.masked, max(s0, q.open_at - 80), q.open_at)
@@ -243,3 +251,23 @@ def _introduced_before(ctx: _Context, q: Quotation) -> Speaker | None:
     if not verbs or len(ctx.masked[lo : verbs[0].start()].split()) > 12:
         return None
     return _from_verb(ctx, lo, verbs[0], para_start - 1)
+
+
+def _subject_before(ctx: _Context, q: Quotation, since: int) -> Speaker | None:
+    """An unattributed quote right after a sentence about someone is theirs: "Aderholt
+    returned to the issue later in the hearing. “What commercial launch vehicles…?”". Only
+    a sentence of prose after ``since`` (the previous quote's end) counts, and only a person
+    named at its start, where the subject is."""
+    para_start = ctx.text.rfind("\n", 0, q.open_at) + 1
+    lo = max(since, ctx.text.rfind("\n", 0, max(0, para_start - 1)) + 1)
+    starts = [s for s in ctx.sentences if lo <= s < q.open_at]
+    if not starts:
+        return None
+    s0 = starts[-1]
+    sentence = ctx.masked[s0 : q.open_at]
+    if MASK in sentence or len(sentence.split()) < 3:
+        return None
+    people = [m for m in _candidates(ctx, s0, q.open_at) if m.type == "person"]
+    if people and len(ctx.masked[s0 : people[0].start].split()) <= 2:
+        return people[0].entity_id, people[0].name, "continuation"
+    return None

@@ -53,6 +53,19 @@ def _not_speech(ctx: _Context, q: Quotation, partial: bool, para: tuple[int, int
         return "term"
     if _title_like(quoted, partial):
         return "title"
-    if not _SENTENCE_PUNCT_END.search(ctx.text[para[0] : para[1]]):
+    if _headline_like(ctx.text[para[0] : para[1]]):
         return "headline"
     return None
+
+
+_SENTENCE_INSIDE = re.compile(r"[.!?…][”\"’)\]]*\s+[“\"‘(]?[A-Z0-9]")
+
+
+def _headline_like(paragraph: str) -> bool:
+    """A short line with no sentence in it: a headline or a caption restating the body. A
+    paragraph of sentences that happens to end in an address, a link or a page's trailing
+    markup is prose, and its quotes are speech."""
+    line = paragraph.strip()
+    if _SENTENCE_PUNCT_END.search(line):
+        return False
+    return len(line.split()) <= 30 and not _SENTENCE_INSIDE.search(line)

@@ -18,6 +18,7 @@ from newsfacts.facts.quotes.attribution import (
     _description,
     _introduced_before,
     _speaker,
+    _subject_before,
 )
 from newsfacts.facts.quotes.context import Speaker, _Context, _mask
 from newsfacts.facts.quotes.parsed import parsed_speaker
@@ -118,6 +119,9 @@ def extract_quotes(text: str, mentions: list[Mention], index: EntityIndex) -> li
         if not not_speech:
             ctx.model_used = False
             found = _speaker(ctx, q, partial) or (None if partial else _introduced_before(ctx, q))
+            found = found or (
+                None if partial else _subject_before(ctx, q, quotes[-1].end if quotes else 0)
+            )
             found = found or _continues(
                 ctx, quotes[-1] if quotes else None, para, partial, " ".join(pieces)
             )
