@@ -17,6 +17,7 @@ from newsfacts.facts.entities.person_names import PERSON_NOUNS
 from newsfacts.facts.entities.sentences import sentence_starts
 from newsfacts.facts.quotes.context import MASK, Speaker, _Context
 from newsfacts.facts.quotes.quotations import Quotation
+from newsfacts.facts.quotes.reporting_verbs import _VERBS
 from newsfacts.runtime.nlp import english
 
 if TYPE_CHECKING:
@@ -141,3 +142,32 @@ def recent_person(ctx: _Context, at: int) -> Speaker | None:
     subjects = [e for e in people if e.root.dep_ in _SUBJECTS]
     chosen = (subjects or people)[-1]
     return None, chosen.text, "pronoun"
+
+
+def recent_body(ctx: _Context, at: int) -> Speaker | None:
+    """ "The statement said", "it added", "the spokesperson said" with no body the rules know:
+    the organisation the model finds speaking (or named) in the two sentences before."""
+    lo, _ = _sentence_bounds(ctx, max(0, at - 1))
+    prev_lo, _ = _sentence_bounds(ctx, max(0, lo - 2))
+    doc = _parse(ctx, prev_lo, at)
+    if doc is None:
+        return None
+    found: str | None = None
+    for token in doc:
+        if token.dep_ not in _SUBJECTS or _quoted(ctx, prev_lo, token):
+            continue
+        if not _VERBS.fullmatch(token.head.text):
+            continue
+        phrase = doc[token.left_edge.i : token.i + 1]
+        labels = {e.label_ for e in doc.ents if phrase.start <= e.start and e.end <= phrase.end}
+        if "PERSON" in labels or token.text.lower() in _PRONOUNS:
+            continue
+        if labels & {"ORG", "GPE", "NORP"} or token.text[:1].isupper():
+            words = phrase.text.split()
+            found = " ".join(words[1:] if words[0].lower() in ("the", "a", "an") else words)
+    if found is None:  # a body named as a subject, else the first named ("told NBC News"
+        # names the listener, not the body the spokesperson speaks for)
+        orgs = [e for e in doc.ents if e.label_ == "ORG" and not _quoted(ctx, prev_lo, e.root)]
+        subjects = [e for e in orgs if e.root.dep_ in _SUBJECTS]
+        found = subjects[-1].text if subjects else (orgs[0].text if orgs else None)
+    return (None, found, "pronoun") if found else None

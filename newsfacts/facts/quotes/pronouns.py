@@ -16,7 +16,7 @@ from newsfacts.facts.quotes.context import (
     _inside_quote,
     _sentence_of,
 )
-from newsfacts.facts.quotes.parsed import recent_person
+from newsfacts.facts.quotes.parsed import recent_body, recent_person
 
 
 def _people_in_view(ctx: _Context) -> None:
@@ -50,7 +50,9 @@ def _resolve_pronoun(ctx: _Context, pronoun: str, pos: int) -> Speaker:
     if pronoun == "it":
         orgs = [m for m in ctx.mentions if m.end <= pos and m.type == "organisation"]
         orgs = [m for m in orgs if not _inside_quote(ctx, m)]
-        return (orgs[-1].entity_id, orgs[-1].name, "pronoun") if orgs else (None, None, "pronoun")
+        if orgs:
+            return orgs[-1].entity_id, orgs[-1].name, "pronoun"
+        return recent_body(ctx, pos) or (None, None, "pronoun")
     if pronoun == "they":
         return None, None, "pronoun"
     # Gender comes from the reference and from Mr/Ms only: learning it from earlier pronouns

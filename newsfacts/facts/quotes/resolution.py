@@ -23,7 +23,7 @@ from newsfacts.facts.entities.person_names import (
 from newsfacts.facts.entities.reference import entity_type, provisional_id
 from newsfacts.facts.entities.regex_parts import UPPERCASE, word_set
 from newsfacts.facts.quotes.context import Speaker, _Context, _inside_quote
-from newsfacts.facts.quotes.parsed import entity_label
+from newsfacts.facts.quotes.parsed import entity_label, recent_body
 
 _HONORIFICS = re.compile(
     r"^(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Sen|Senator|Rep|Gov|Governor|Lt|Gen|Col|"
@@ -81,6 +81,16 @@ def _body(ctx: _Context, noun: str, at: int) -> Speaker | None:
     fitting = [m for m in orgs if noun in m.name.lower().split()]
     best = (fitting or orgs)[-1]
     return best.entity_id, best.name, "pronoun"
+
+
+def _some_body(ctx: _Context, at: int) -> Speaker | None:
+    """The body a statement or an unnamed spokesperson speaks for: one the model finds
+    speaking just before, else the organisation last named."""
+    named = recent_body(ctx, at)
+    if named and named[1]:
+        eid, name, _ = resolve_speaker(ctx, (None, named[1], "explicit"), at)
+        return eid, name, "pronoun"
+    return _body(ctx, "", at)
 
 
 def _role(ctx: _Context, words: list[str], at: int) -> Speaker | None:
@@ -186,12 +196,12 @@ def resolve_speaker(ctx: _Context, found: Speaker, at: int) -> Speaker:
                 if m.name == name]  # fmt: skip
         return (same[0].entity_id, same[0].name, how) if same else _unknown(ctx, name, at)
     if _SPOKES & set(lower):
-        return _organisation_in(ctx, name, at) or found
+        return _organisation_in(ctx, name, at) or _some_body(ctx, at) or found
     if lower[0] == "the" and len(words) <= 5:
         if lower[-1] in _BODY_NOUNS:
             noun = lower[-1]
             if noun in _STATEMENT_NOUNS:
-                return _body(ctx, "", at) or found
+                return _some_body(ctx, at) or found
             return _body(ctx, noun, at) or found
         return _role(ctx, words[1:], at) or found
     return found
