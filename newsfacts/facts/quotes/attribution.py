@@ -12,7 +12,7 @@ import re
 from bisect import bisect_right
 
 from newsfacts.facts.entities.mentions import Mention
-from newsfacts.facts.entities.person_names import PERSON_NOUNS
+from newsfacts.facts.entities.person_names import _STOP_TOKENS, PERSON_NOUNS
 from newsfacts.facts.entities.regex_parts import UPPERCASE, word_set
 from newsfacts.facts.quotes.context import (
     MASK,
@@ -75,6 +75,15 @@ _NAME_BEFORE_VERB = re.compile(
     rf"(?: (?:of |for |and |the )?[{UPPERCASE}][\w’'&.-]*){{0,5}})"
     r"[\s,]*(?:(?:also|again|has|had|have|then|later|previously|on \w+day)\s+)*$"
 )
+_APPOSITIVE = re.compile(
+    rf"(?:^|(?<=[\s\x00”\"]))(?P<name>[{UPPERCASE}][\w’'&.-]*(?: [{UPPERCASE}][\w’'&.-]*){{0,3}}),"
+    r"\s+(?:an?|the|who|one|his|her|their)\s[^,;\x00]{2,100},\s*$"
+)
+# A sentence that opens with a name and a verb is about that person: "Aderholt returned …".
+_NAME_OPENING = re.compile(
+    rf"^\s*(?P<name>[{UPPERCASE}][\w’'-]+(?: [{UPPERCASE}][\w’'-]+){{0,2}})\s+"
+    r"(?:also\s+|then\s+|later\s+)?[a-z]+(?:ed|s)\b"
+)
 # “…” introduced by its reporting clause: "said in a statement, “…", "snapping, “…".
 _INTRODUCED = re.compile(rf"(?:{_VERBS.pattern})[^.!?“”\"\x00]{{0,40}}[,:]\s*$")
 
@@ -125,6 +134,9 @@ def _subject(ctx: _Context, lo: int, verb_at: int, any_phrase: bool) -> Speaker 
     people = [m for m in cands if m.type == "person"]
     if people:
         return people[-1].entity_id, people[-1].name, "explicit"
+    appositive = _APPOSITIVE.search(span)  # "Stafford, a member of the crew, responded"
+    if appositive and appositive.group("name").split()[0] not in _STOP_TOKENS:
+        return None, appositive.group("name"), "explicit"
     description = _description(span)
     if description and (description.group("det") or any_phrase):
         return _resolve_description(ctx, description, verb_at)
@@ -216,12 +228,13 @@ def _speaker(ctx: _Context, q: Quotation, partial: bool) -> Speaker | None:
     if len(q.parts) > 1 and "\n" not in ctx.text[q.parts[0][1] : q.parts[1][0]]:
         middle = _between_marks(ctx.text, q.parts[0][1], q.parts[1][0])
         tries.append(lambda: _after(ctx, *middle))  # “…,” said X, “…”
-    if not ctx.masked[q.close_end : s1].strip() and nxt + 1 < len(ctx.sentences):
+    if not ctx.masked[q.close_end : s1].strip() and s1 < len(ctx.text):
         # “…?” Aderholt asked again. — a quote ending in ? or ! ends the sentence too, so
         # a short attribution right after it is read from the next one.
-        s1 = ctx.sentences[nxt + 1]
+        s1 = ctx.sentences[nxt + 1] if nxt + 1 < len(ctx.sentences) else len(ctx.text)
         verb = _VERBS.search(ctx.masked, q.close_end, s1)
-        short = len(ctx.masked[q.close_end : s1].split()) <= 8  # "Aderholt asked again."
+        tail = ctx.masked[q.close_end : s1]
+        short = len(tail.split()) <= 8 and "\n" not in tail.rstrip() and MASK not in tail
         if not short or not verb or len(ctx.masked[q.close_end : verb.start()].split()) > 4:
             s1 = q.close_end
     before = lambda: _before(ctx, s0, q.open_at)  # noqa: E731
@@ -270,4 +283,7 @@ def _subject_before(ctx: _Context, q: Quotation, since: int) -> Speaker | None:
     people = [m for m in _candidates(ctx, s0, q.open_at) if m.type == "person"]
     if people and len(ctx.masked[s0 : people[0].start].split()) <= 2:
         return people[0].entity_id, people[0].name, "continuation"
+    opening = _NAME_OPENING.match(sentence)
+    if opening and opening.group("name").split()[0] not in _STOP_TOKENS:
+        return None, opening.group("name"), "continuation"
     return None

@@ -25,7 +25,8 @@ def _people_in_view(ctx: _Context) -> None:
         if m.type != "person" or _inside_quote(ctx, m):
             continue
         lo = ctx.sentences[_sentence_of(ctx, m.start)]
-        rank = 2 if _after_preposition(ctx, lo, m.start) else 1
+        possessive = ctx.text[m.end : m.end + 2] in ("’s", "'s")
+        rank = 2 if possessive or _after_preposition(ctx, lo, m.start) else 1
         ctx.events.append((m.start, rank, m.entity_id, m.name))
         known = ctx.index.entities.get(m.entity_id)
         honorific = re.search(r"\b(Mrs?|Ms|Miss)\.? $", ctx.text[max(0, m.start - 6) : m.start])
@@ -40,7 +41,15 @@ def _recent_people(ctx: _Context, pos: int) -> list[tuple[str | None, str]]:
     its speaker or subject before people it mentions in passing ("harm to Omar")."""
     seen: dict[str, tuple[str | None, str]] = {}
     earlier = [e for e in ctx.events if e[0] < pos]
-    for _, _, eid, name in sorted(earlier, key=lambda e: (-_sentence_of(ctx, e[0]), e[1], e[0])):
+    here = _sentence_of(ctx, pos)
+
+    def order(e: tuple[int, int, str | None, str]) -> tuple[bool, int, int, int]:
+        # Within the last three sentences a speaker or subject comes before anyone only
+        # mentioned in passing ("He then referred to Cooke’s testimony. … he concluded").
+        passing = e[1] >= 2 and here - _sentence_of(ctx, e[0]) <= 3
+        return passing, -_sentence_of(ctx, e[0]), e[1], e[0]
+
+    for _, _, eid, name in sorted(earlier, key=order):
         seen.setdefault(eid or f"~{name}", (eid, name))
     return list(seen.values())
 

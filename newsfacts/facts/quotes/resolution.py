@@ -24,6 +24,7 @@ from newsfacts.facts.entities.reference import entity_type, provisional_id
 from newsfacts.facts.entities.regex_parts import UPPERCASE, word_set
 from newsfacts.facts.quotes.context import Speaker, _Context, _inside_quote
 from newsfacts.facts.quotes.parsed import entity_label, recent_body
+from newsfacts.facts.quotes.pronouns import _recent_people
 
 _HONORIFICS = re.compile(
     r"^(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Sen|Senator|Rep|Gov|Governor|Lt|Gen|Col|"
@@ -51,6 +52,7 @@ _COMMON_WORDS = re.compile(
     rf"^(?:{PERSON_NOUNS}|those|these|some|many|most|all|both|each|few|several|others?|"
     r"everyone|everybody|nobody|someone|somebody)$"
 )
+_BODY_CUE = re.compile(r"\b(?:statement|spokes\w+|announced|press release|in a post)\b")
 _ACRONYM = re.compile(rf"^[{UPPERCASE}][{UPPERCASE}&.]+s?$")
 
 
@@ -167,6 +169,11 @@ def _unknown(ctx: _Context, name: str, at: int) -> Speaker:
     """A name the reference lacks: a provisional person or organisation."""
     words = name.split()
     label = entity_label(ctx, name, at)
+    if len(words) == 1 and label not in (None, "PERSON"):
+        # The small model often takes a bare surname for a body ("Steenburgen said"): one
+        # word is a body only with a body's cue in its sentence ("said in a statement").
+        lo = max(0, at - 300)
+        label = label if _BODY_CUE.search(ctx.masked, lo, at + 300) else None
     if label == "PERSON":
         kind = "person"
     elif label in ("ORG", "NORP", "GPE", "FAC") or _ORG_TOKENS & set(words) or _ACRONYM.match(name):
@@ -203,8 +210,17 @@ def resolve_speaker(ctx: _Context, found: Speaker, at: int) -> Speaker:
             if noun in _STATEMENT_NOUNS:
                 return _some_body(ctx, at) or found
             return _body(ctx, noun, at) or found
-        return _role(ctx, words[1:], at) or found
+        return _role(ctx, words[1:], at) or _latest_person(ctx, lower[-1], at) or found
     return found
+
+
+def _latest_person(ctx: _Context, noun: str, at: int) -> Speaker | None:
+    """ "Said the actor" with no one introduced as an actor: the person last in view, as a
+    reader takes it, if the noun names a person at all."""
+    if not _COMMON_WORDS.match(noun):
+        return None
+    recent = _recent_people(ctx, at)
+    return (recent[0][0], recent[0][1], "pronoun") if recent and recent[0][0] else None
 
 
 def speaker_type(entity_id: str | None, ctx: _Context) -> str | None:
