@@ -28,6 +28,7 @@ from newsfacts.facts.per_document import (
     quote_rows,
 )
 from newsfacts.facts.quotes.table import QUOTE_ROWS_SCHEMA, speech_only
+from newsfacts.runtime.nlp import model_version as nlp_model_version
 from newsfacts.runtime.provenance import code_version
 from newsfacts.runtime.stage_cache import StageCache, cached_map
 
@@ -86,12 +87,14 @@ def quotes(
     mentions: pl.DataFrame,
 ) -> tuple[dg.Output[pl.DataFrame], dg.Output[pl.DataFrame]]:
     index = load_reference()
-    cache = StageCache(settings.cache_path, "quotes", _cache_key(), QUOTE_ROWS_SCHEMA)
+    key = f"{_cache_key()}-{nlp_model_version()}"
+    cache = StageCache(settings.cache_path, "quotes", key, QUOTE_ROWS_SCHEMA)
     payloads, with_mentions = quote_payloads(articles, mentions)
     with settings.synced(cache.folder):
-        run = cached_map(
-            cache, payloads, partial(quote_rows, index), settings.workers, prepare=with_mentions
-        )
+        # In this process, not the pool: the trained model pulls in torch (spaCy's thinc
+        # imports it), which the sentence encoder below loads here anyway; one copy instead of
+        # one per worker kept the build's peak memory where it was (benchmarks/RESULTS.md).
+        run = cached_map(cache, payloads, partial(quote_rows, index), 1, prepare=with_mentions)
     embeddings = EmbeddingCache(settings.cache_path) if semantic_available() else None
     with (
         settings.synced(embeddings.folder)

@@ -32,11 +32,7 @@ MIN_CHUNKS_PER_WORKER = 4
 WINDOW_PER_WORKER = 4
 # The pipeline's per-document work: imported once in the fork server, whichever stage starts it,
 # so that workers of later stages are cheap forks too (a missing module is skipped).
-WORK_MODULES = (
-    "newsfacts.extract.articles",
-    "newsfacts.facts.per_document",
-    "newsfacts.runtime.nlp_warm",
-)
+WORK_MODULES = ("newsfacts.extract.articles", "newsfacts.facts.per_document")
 
 
 def default_workers() -> int:

@@ -41,7 +41,7 @@ class _Context:
     # like mention, 2 one after a preposition. Unnamed sources have no id but count too.
     events: list[tuple[int, int, str | None, str]] = field(default_factory=list)
     gender: dict[str, str] = field(default_factory=dict)
-    parses: dict[tuple[int, int], Any] = field(default_factory=dict)  # model docs by span
+    parses: dict[tuple[int, int, bool], Any] = field(default_factory=dict)  # model docs by span
     model_used: bool = False  # set when the trained model was asked about the current quote
 
 

@@ -35,13 +35,21 @@ _PRONOUNS = {"he": "he", "she": "she", "they": "they", "it": "it", "we": "they",
 _WINDOW = 600
 
 
-def _parse(ctx: _Context, lo: int, hi: int) -> Doc | None:
+def _parse(ctx: _Context, lo: int, hi: int, entities: bool = True) -> Doc | None:
+    """The model's doc of ``text[lo:hi]``; without ``entities`` only the parser runs (the
+    recogniser has its own embedding layer and costs as much again)."""
     nlp = english()
     if nlp is None or hi <= lo:
         return None
-    key = (lo, hi)
+    key = (lo, hi, entities)
+    if key not in ctx.parses and (lo, hi, True) in ctx.parses:
+        key = (lo, hi, True)
     if key not in ctx.parses:
-        ctx.parses[key] = nlp(ctx.text[lo:hi])
+        doc = nlp.make_doc(ctx.text[lo:hi])
+        for name, component in nlp.pipeline:
+            if entities or name != "ner":
+                doc = component(doc)
+        ctx.parses[key] = doc
     ctx.model_used = True
     return ctx.parses[key]
 
@@ -89,10 +97,12 @@ def _name_of(ctx: _Context, lo: int, subject: Token, doc: Doc) -> Speaker | None
     if inside:
         best = next((m for m in reversed(inside) if m.type == "person"), inside[-1])
         return best.entity_id, best.name, "explicit"
-    ents = [x for x in doc.ents if x.start <= subject.i < x.end and x.label_ in ("PERSON", "ORG")]
-    if ents:
-        return None, ents[0].text, "explicit"
     words = span.text.split()
+    if subject.text[:1].isupper():  # a name: the capitalised run that ends in the subject
+        run = [subject]
+        while run[0].i > span.start and (doc[run[0].i - 1].text[:1].isupper()):
+            run.insert(0, doc[run[0].i - 1])
+        return None, " ".join(t.text for t in run), "explicit"  # typed by the resolver
     if 0 < len(words) <= 6 and _SPEAKING_NOUN.search(subject.text):
         return None, span.text, "explicit"  # "the agency's director", "a spokesperson"
     return None
@@ -116,7 +126,7 @@ def parsed_speaker(ctx: _Context, q: Quotation) -> Speaker | None:
     """Who the parse says is speaking: the subject of the verb governing the quotation."""
     lo, _ = _sentence_bounds(ctx, q.open_at)
     _, hi = _sentence_bounds(ctx, max(q.open_at, q.close_end - 1))
-    doc = _parse(ctx, lo, hi)
+    doc = _parse(ctx, lo, hi, entities=False)  # an unknown name is typed later, if at all
     if doc is None:
         return None
     verb = _governing_verb(ctx, lo, doc, q)
