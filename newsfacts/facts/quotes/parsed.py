@@ -14,6 +14,7 @@ import re
 from typing import TYPE_CHECKING
 
 from newsfacts.facts.entities.person_names import PERSON_NOUNS
+from newsfacts.facts.entities.reference import provisional_id
 from newsfacts.facts.entities.sentences import sentence_starts
 from newsfacts.facts.quotes.context import MASK, Speaker, _Context
 from newsfacts.facts.quotes.quotations import Quotation
@@ -125,7 +126,11 @@ def _governing_verb(ctx: _Context, lo: int, doc: Doc, q: Quotation) -> Token | N
 def parsed_speaker(ctx: _Context, q: Quotation) -> Speaker | None:
     """Who the parse says is speaking: the subject of the verb governing the quotation."""
     lo, _ = _sentence_bounds(ctx, q.open_at)
-    _, hi = _sentence_bounds(ctx, max(q.open_at, q.close_end - 1))
+    # The sentence that holds the quote's end, or the one right after a quote ending in ? or !
+    # ("“…?” Holmes testified."), but never past the paragraph.
+    _, hi = _sentence_bounds(ctx, max(q.open_at, q.close_end))
+    para_end = ctx.text.find("\n", q.close_end)
+    hi = min(hi, para_end if para_end >= 0 else len(ctx.text))
     doc = _parse(ctx, lo, hi, entities=False)  # an unknown name is typed later, if at all
     if doc is None:
         return None
@@ -180,4 +185,9 @@ def recent_body(ctx: _Context, at: int) -> Speaker | None:
         orgs = [e for e in doc.ents if e.label_ == "ORG" and not _quoted(ctx, prev_lo, e.root)]
         subjects = [e for e in orgs if e.root.dep_ in _SUBJECTS]
         found = subjects[-1].text if subjects else (orgs[0].text if orgs else None)
-    return (None, found, "pronoun") if found else None
+    if not found:
+        return None
+    known = [m for m in ctx.mentions if found in (m.name, m.surface)]
+    if known:
+        return known[-1].entity_id, known[-1].name, "pronoun"
+    return provisional_id(found, "organisation"), found, "pronoun"

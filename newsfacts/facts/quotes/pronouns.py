@@ -62,7 +62,10 @@ def _resolve_pronoun(ctx: _Context, pronoun: str, pos: int) -> Speaker:
         if orgs:
             return orgs[-1].entity_id, orgs[-1].name, "pronoun"
         return recent_body(ctx, pos) or (None, None, "pronoun")
-    if pronoun == "they":
+    if pronoun == "they":  # a body speaking as "they" only when it issued a statement
+        clause = ctx.masked[pos : pos + 60]
+        if re.match(r"\s*\w*\s*said in (?:a|an|the|their) (?:statement|post|release)", clause):
+            return recent_body(ctx, pos) or (None, None, "pronoun")
         return None, None, "pronoun"
     # Gender comes from the reference and from Mr/Ms only: learning it from earlier pronouns
     # turned one wrong guess into a run of them.

@@ -20,5 +20,10 @@ _VERBS = re.compile(
     r"complained|accused|demanded|cautioned|emphasi[sz]ed|emphasi[sz]ing|underlined|"
     r"reiterated|reiterating|confirmed|denied|threatened|lamented|quipped|joked|remarked|"
     r"commented|observed|countered|retorted|shouted|exclaimed|whispers|whispered|recalls|"
-    r"remembers|remembered|pointed out|points out|ruled|[Aa]ccording to)(?![\w-])"
+    r"remembers|remembered|pointed out|points out|ruled|[Aa]ccording to|testified|testifies|"
+    r"mused|muses|wondered|recounted|recounts|elaborated|assured|boasted|answered|answers|"
+    r"maintained|maintains|contended|alleged|clarified|texted|emailed|reflected|laughed|"
+    r"sighed|concludes|explained|mentioned|mentions|acknowledges|admitted|"
+    r"(?:(?<=statement )|(?<=letter )|(?<=post )|(?<=note )|(?<=message )|(?<=tweet )|"
+    r"(?<=sign )|(?<=caption )|(?<=notice )|(?<=release ))(?:read|reads))(?![\w-])"
 )

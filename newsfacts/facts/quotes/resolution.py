@@ -88,11 +88,7 @@ def _body(ctx: _Context, noun: str, at: int) -> Speaker | None:
 def _some_body(ctx: _Context, at: int) -> Speaker | None:
     """The body a statement or an unnamed spokesperson speaks for: one the model finds
     speaking just before, else the organisation last named."""
-    named = recent_body(ctx, at)
-    if named and named[1]:
-        eid, name, _ = resolve_speaker(ctx, (None, named[1], "explicit"), at)
-        return eid, name, "pronoun"
-    return _body(ctx, "", at)
+    return recent_body(ctx, at) or _body(ctx, "", at)
 
 
 def _role(ctx: _Context, words: list[str], at: int) -> Speaker | None:
