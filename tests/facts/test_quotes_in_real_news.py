@@ -135,6 +135,9 @@ def test_a_long_paragraph_without_final_punctuation_is_not_a_headline(index: Ent
 
 def test_reporting_verbs_beyond_said_and_a_question_answered_later(index: EntityIndex):
     text = (
+        "At a hearing last month of the House appropriations subcommittee that funds NASA, Rep. "
+        "Robert Aderholt (R-AL), ranking member of the subcommittee, pushed for greater use of "
+        "SLS.\n"
         "Aderholt returned to the issue later in the hearing. “What commercial launch vehicles "
         "exist today that can launch the HLS?” Bridenstine responded that SLS is the only "
         "vehicle for launching humans.\n"
@@ -142,9 +145,9 @@ def test_reporting_verbs_beyond_said_and_a_question_answered_later(index: Entity
         "“But if commercial’s not available, what’s the contingency plan?” Aderholt asked again."
     )
     assert [name for _, _, name in _speakers(text, index)] == [
-        "Aderholt",
+        "Robert Aderholt",
         "Bridenstine",
-        "Aderholt",
+        "Robert Aderholt",
     ]
 
 

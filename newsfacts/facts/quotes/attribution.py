@@ -129,14 +129,18 @@ def _subject(ctx: _Context, lo: int, verb_at: int, any_phrase: bool) -> Speaker 
     if pronoun:
         return _resolve_pronoun(ctx, pronoun.group("p"), verb_at)
     cands = _candidates(ctx, lo, verb_at)
+    appositive = _APPOSITIVE.search(span)  # "Stafford, a member of the crew, responded"
+    if appositive and appositive.group("name").split()[0] not in _STOP_TOKENS:
+        at = lo + appositive.start("name")
+        named = [m for m in cands if at <= m.start < lo + appositive.end("name")]
+        if named:
+            return named[-1].entity_id, named[-1].name, "explicit"
+        return None, appositive.group("name"), "explicit"
     if cands and _FILLER.fullmatch(ctx.masked[cands[-1].end : verb_at]):
         return cands[-1].entity_id, cands[-1].name, "explicit"
     people = [m for m in cands if m.type == "person"]
     if people:
         return people[-1].entity_id, people[-1].name, "explicit"
-    appositive = _APPOSITIVE.search(span)  # "Stafford, a member of the crew, responded"
-    if appositive and appositive.group("name").split()[0] not in _STOP_TOKENS:
-        return None, appositive.group("name"), "explicit"
     description = _description(span)
     if description and (description.group("det") or any_phrase):
         return _resolve_description(ctx, description, verb_at)
@@ -284,6 +288,13 @@ def _subject_before(ctx: _Context, q: Quotation, since: int) -> Speaker | None:
     if people and len(ctx.masked[s0 : people[0].start].split()) <= 2:
         return people[0].entity_id, people[0].name, "continuation"
     opening = _NAME_OPENING.match(sentence)
-    if opening and opening.group("name").split()[0] not in _STOP_TOKENS:
-        return None, opening.group("name"), "continuation"
+    name = opening.group("name") if opening else ""
+    if name and name.split()[0] not in _STOP_TOKENS and (" " in name or _proper(ctx, name)):
+        return None, name, "continuation"
     return None
+
+
+def _proper(ctx: _Context, word: str) -> bool:
+    """A capitalised word at a sentence start is a name if the article also capitalises it
+    mid-sentence ("… asked Aderholt"), not an adverb ("Sometimes")."""
+    return re.search(rf"[\w,;] {re.escape(word)}\b", ctx.masked) is not None
