@@ -79,6 +79,10 @@ _APPOSITIVE = re.compile(
     rf"(?:^|(?<=[\s\x00”\"]))(?P<name>[{UPPERCASE}][\w’'&.-]*(?: [{UPPERCASE}][\w’'&.-]*){{0,3}}),"
     r"\s+(?:an?|the|who|one|his|her|their)\s[^,;\x00]{2,100},\s*$"
 )
+_LEADING_APPOSITIVE = re.compile(
+    rf"^\s*(?P<name>[{UPPERCASE}][\w’'.-]+(?: [{UPPERCASE}][\w’'.-]*){{1,3}}),"
+    r"\s[^;\x00]{2,120},\s*$"
+)
 # A sentence that opens with a name and a verb is about that person: "Aderholt returned …".
 _NAME_OPENING = re.compile(
     rf"^\s*(?P<name>[{UPPERCASE}][\w’'-]+(?: [{UPPERCASE}][\w’'-]+){{0,2}})\s+"
@@ -129,7 +133,9 @@ def _subject(ctx: _Context, lo: int, verb_at: int, any_phrase: bool) -> Speaker 
     if pronoun:
         return _resolve_pronoun(ctx, pronoun.group("p"), verb_at)
     cands = _candidates(ctx, lo, verb_at)
-    appositive = _APPOSITIVE.search(span)  # "Stafford, a member of the crew, responded"
+    # "Stafford, a member of the crew, responded"; "Rob Goldman, President Ascom North
+    # America, says": the name the appositive describes, not a body or place inside it.
+    appositive = _APPOSITIVE.search(span) or _LEADING_APPOSITIVE.match(span)
     if appositive and appositive.group("name").split()[0] not in _STOP_TOKENS:
         at = lo + appositive.start("name")
         named = [m for m in cands if at <= m.start < lo + appositive.end("name")]

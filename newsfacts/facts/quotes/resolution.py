@@ -56,6 +56,15 @@ _BODY_CUE = re.compile(r"\b(?:statement|spokes\w+|announced|press release|in a p
 _ACRONYM = re.compile(rf"^[{UPPERCASE}][{UPPERCASE}&.]+s?$")
 
 
+def _after_titles(name: str) -> str:
+    """ "Acme CEO Jane Roe", "Interior Minister Wolfgang Peschorn": the name after the role."""
+    words = name.split()
+    cut = max((i for i, w in enumerate(words[:-1]) if w.lower().strip(".,") in _TITLE_TOKENS),
+              default=-1)  # fmt: skip
+    rest = words[cut + 1 :]
+    return " ".join(rest) if cut >= 0 and rest and rest[0][:1].isupper() else name
+
+
 def strip_honorifics(name: str) -> str:
     """ "Dr. Jane Roe" is Jane Roe: an honorific is not part of the person's name."""
     stripped = _HONORIFICS.sub("", name).strip()
@@ -185,7 +194,7 @@ def resolve_speaker(ctx: _Context, found: Speaker, at: int) -> Speaker:
     eid, name, how = found
     if eid or not name:
         return found
-    name = strip_honorifics(" ".join(name.split()))
+    name = _after_titles(strip_honorifics(" ".join(name.split())))
     words = name.split()
     lower = [w.lower() for w in words]
     if _COMMON_WORDS.match(lower[0]):  # "Researchers", "Those", "Some 370 million people"
