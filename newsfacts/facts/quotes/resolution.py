@@ -62,7 +62,7 @@ def _after_titles(name: str) -> str:
     cut = max((i for i, w in enumerate(words[:-1]) if w.lower().strip(".,") in _TITLE_TOKENS),
               default=-1)  # fmt: skip
     rest = words[cut + 1 :]
-    return " ".join(rest) if cut >= 0 and rest and rest[0][:1].isupper() else name
+    return " ".join(rest) if cut >= 0 and len(rest) >= 2 and rest[0][:1].isupper() else name
 
 
 def strip_honorifics(name: str) -> str:
