@@ -99,6 +99,8 @@ def quotes(articles: pl.DataFrame, texts: dict[str, str]) -> pl.DataFrame:
                 "start": start,
                 "end": end,
                 "paragraph_index": 0,
+                "utterance_id": _id(aid, start, end),
+                "speaker_method": "rules",
             }
         )
     return pl.DataFrame(rows)
