@@ -29,6 +29,7 @@ sys.path.insert(0, str(REPO))
 
 from benchmarks.corpora import DEFAULT_CORPORA, CorporaMissing, corpus_dir  # noqa: E402
 from benchmarks.page_text import page_text  # noqa: E402
+from benchmarks.sections import write_section  # noqa: E402
 from newsfacts.facts.entities.reference import EntityIndex, load_reference  # noqa: E402
 from newsfacts.facts.quotes.table import Quote, quotes_for_text  # noqa: E402
 
@@ -36,6 +37,8 @@ DEFAULT_SEEDS = REPO / "seeds" / "articles"
 SEED_GOLD = REPO / "tests" / "data" / "quotes_gold.json"
 GOLD_DIR = REPO / "benchmarks" / "quotes_gold"
 CORPUS_SETS = ("dev", "test", "aeb")
+BEGIN = "<!-- quote quality: written by benchmarks/quote_quality.py --markdown, kept by run.py -->"
+END = "<!-- /quote quality -->"
 _HONORIFIC = re.compile(
     r"^(?:mr|mrs|ms|miss|dr|prof|professor|sen|senator|rep|gov|governor|lt|gen|col|capt|"
     r"sir|dame|lord|lady|president|the)\.?\s+"
@@ -62,6 +65,7 @@ class Scores:
     matched_full: int = 0
     right_speaker: int = 0
     right_partial: int = 0
+    model_quotes: int = 0
     seconds_per_page: float = 0.0
     drifted: list[str] = field(default_factory=list)
     misses: list[str] = field(default_factory=list)
@@ -145,6 +149,8 @@ def score(
     s.gold_full = sum(not g.is_partial for g in gold)
     groups = {page: _utterances(qs) for page, qs in predicted.items()}
     s.predicted = sum(len(gs) for gs in groups.values())
+    s.model_quotes = sum(any(q.speaker_method == "model" for q in g) for gs in groups.values()
+                         for g in gs)  # fmt: skip
     used: set[tuple[str, int]] = set()
     for g in gold:
         found = next(
@@ -240,12 +246,33 @@ def table(results: list[Scores]) -> str:
     return "\n".join(lines)
 
 
+def section(results: list[Scores]) -> str:
+    model = sum(s.model_quotes for s in results)
+    emitted = sum(s.predicted for s in results)
+    lines = [
+        BEGIN,
+        "## Quotes and speakers against the hand-annotated gold",
+        "",
+        "`python benchmarks/quote_quality.py --markdown benchmarks/RESULTS.md`; gold and its "
+        "conventions in `benchmarks/quotes_gold/`. `dev` is what the rules were written on; "
+        "`test` and `aeb` are held back (never read while writing rules).",
+        "",
+        table(results),
+        "",
+        f"Quotes whose speaker needed the trained model: {model} of {emitted} emitted "
+        f"({model / max(emitted, 1):.1%}).",
+        END,
+    ]
+    return "\n".join(lines) + "\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--set", dest="sets", action="append", choices=("seeds", *CORPUS_SETS))
     parser.add_argument("--corpora", type=Path, default=DEFAULT_CORPORA)
     parser.add_argument("--seeds", type=Path, default=DEFAULT_SEEDS)
     parser.add_argument("-v", "--verbose", action="store_true", help="list every error")
+    parser.add_argument("--markdown", type=Path, help="write the table into this RESULTS.md")
     args = parser.parse_args(argv)
     results = []
     for name in args.sets or ("seeds", *CORPUS_SETS):
@@ -254,6 +281,8 @@ def main(argv: list[str] | None = None) -> int:
         except CorporaMissing as exc:
             print(f"skipping {name}: {exc}", file=sys.stderr)
     print(table(results))
+    if args.markdown and not args.sets:  # a partial run would drop the other sets' rows
+        write_section(args.markdown, section(results), BEGIN, END)
     for s in results:
         if s.drifted:
             print(f"{s.name}: clean text changed since annotation: {', '.join(s.drifted)}")

@@ -39,6 +39,8 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:  # run as a script: make the repository root importable
     sys.path.insert(0, str(REPO))
 
+from benchmarks.sections import write_section  # noqa: E402
+
 BEGIN = "<!-- substitutes: written by benchmarks/substitutes.py, kept by run.py -->"
 END = "<!-- /substitutes -->"
 N_SENTENCES, N_DOCUMENTS, N_EVENTS = 300, 2000, 500
@@ -328,20 +330,6 @@ def markdown(
     return "\n".join([*lines, END]) + "\n"
 
 
-def write_section(path: Path, section: str) -> None:
-    """Replace this script's section, or append it. run.py keeps everything from its notes
-    marker on, so the section goes after that marker (added if missing)."""
-    from benchmarks.scale.report import NOTES_MARKER
-
-    old = path.read_text() if path.is_file() else ""
-    if BEGIN in old and END in old:
-        new = old[: old.index(BEGIN)] + section + old[old.index(END) + len(END) + 1 :]
-    else:
-        marker = "" if NOTES_MARKER in old else NOTES_MARKER + "\n"
-        new = (old.rstrip("\n") + "\n\n" if old else "") + marker + section
-    path.write_text(new)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
@@ -371,7 +359,7 @@ def main(argv: list[str] | None = None) -> int:
     section = markdown(results, notes, args.repeat, inputs)
     print(section)
     if not args.only:  # a partial run would drop the other measurements from the file
-        write_section(args.markdown, section)
+        write_section(args.markdown, section, BEGIN, END)
     return 0
 
 
