@@ -109,6 +109,9 @@ def cmd_diff(args: argparse.Namespace) -> int:
             f"{diff.table}: +{diff.added} added, -{diff.removed} removed, "
             f"~{diff.changed} changed, {diff.unchanged} unchanged  (key: {', '.join(diff.key)})"
         )
+        for label, columns in (("+", diff.added_columns), ("-", diff.removed_columns)):
+            if columns:
+                print(f"    columns {label} {', '.join(columns)}")
         for label, keys in (
             ("+", diff.added_keys),
             ("-", diff.removed_keys),

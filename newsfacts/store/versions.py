@@ -39,6 +39,10 @@ class TableDiff:
     added_keys: list[tuple[object, ...]] = field(default_factory=list)
     removed_keys: list[tuple[object, ...]] = field(default_factory=list)
     changed_keys: list[tuple[object, ...]] = field(default_factory=list)
+    # Columns only one side has: rows are compared on the columns both have, so a column
+    # added by a newer release shows here instead of marking every row changed.
+    added_columns: list[str] = field(default_factory=list)
+    removed_columns: list[str] = field(default_factory=list)
 
 
 def _path(data_dir: Path, version: str, table: str) -> Path:
@@ -53,9 +57,15 @@ def diff_table(data_dir: Path, old: str, new: str, table: str) -> TableDiff:
     con = duckdb.connect()
     try:
         some = new_path if new_path.exists() else old_path
-        columns = [
-            row[0] for row in con.execute(f"describe from read_parquet('{some}')").fetchall()
-        ]
+
+        def names(path: Path) -> list[str]:
+            if not path.exists():
+                return []
+            return [r[0] for r in con.execute(f"describe from read_parquet('{path}')").fetchall()]
+
+        old_columns, new_columns = names(old_path), names(new_path)
+        both = old_path.exists() and new_path.exists()
+        columns = [c for c in new_columns if c in old_columns] if both else names(some)
         key = key or tuple(columns)
         cols = ", ".join(f'"{c}"' for c in columns)
         key_cols = ", ".join(f'"{k}"' for k in key)
@@ -98,6 +108,8 @@ def diff_table(data_dir: Path, old: str, new: str, table: str) -> TableDiff:
         added_keys=samples["added"],
         removed_keys=samples["removed"],
         changed_keys=samples["changed"],
+        added_columns=[c for c in new_columns if c not in old_columns] if both else [],
+        removed_columns=[c for c in old_columns if c not in new_columns] if both else [],
     )
 
 

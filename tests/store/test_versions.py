@@ -71,3 +71,20 @@ def test_retention_keeps_the_newest_versions(tmp_path: Path) -> None:
     versions = [m["version"] for m in list_versions(data_dir)]
     assert len(versions) == 2
     assert (data_dir / "published" / "latest").resolve().name == versions[-1]
+
+
+def test_diff_compares_rows_on_shared_columns_when_a_release_adds_one(
+    two_versions: tuple[Path, str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    import polars as pl
+
+    from newsfacts.store.publish import published_dir
+
+    data_dir, old, new = two_versions
+    path = published_dir(data_dir) / old / "quotes.parquet"  # as an older release wrote it
+    pl.read_parquet(path).drop("utterance_id").write_parquet(path)
+    assert main(["diff", old, new, "--data-dir", str(data_dir)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    quotes = next(i for i, line in enumerate(lines) if line.startswith("quotes:"))
+    assert "~0 changed" in lines[quotes]
+    assert lines[quotes + 1].strip() == "columns + utterance_id"
