@@ -175,7 +175,7 @@ def test_quote_ids_are_stable_and_frame_has_schema(seed_texts: dict[str, str], i
     assert frame["quote_id"].is_unique().all()
     row = frame.row(0, named=True)
     assert row["quote_id"] == quote_id(row["article_id"], row["start"], row["end"])
-    assert set(frame["attribution"]) <= {"explicit", "pronoun", "continuation", "none"}
+    assert set(frame["attribution"]) <= {"explicit", "pronoun", "continuation", "context", "none"}
     texts = dict(zip(articles["article_id"], articles["text"], strict=True))
     for r in frame.iter_rows(named=True):
         assert texts[r["article_id"]][r["start"] : r["end"]] == r["text"]

@@ -19,10 +19,19 @@ attribution (“…,” she said) is not part of ``quote_text``.
                 speaker null when nobody fits ("they said", "it said" with no known body);
   continuation  a quote sentence without attribution after a quote in the same or the
                 previous paragraph (captions and embedded posts between do not count): same
-                speaker, null included;
-  none          not the speech of anyone we can name: terms and scare quotes ("so-called
-                “coalition of the willing”"), quotes inside headline-like lines (they restate
-                the body and would double count), fragments with no reporting verb. Kept so
-                nothing vanishes silently; terms, titles and headline quotes are
-                ``is_partial``, a full sentence we could not attribute is not.
+                speaker, null included; or the person the sentence right before it opens
+                with ("Aderholt returned to the issue. “What …?”"), or the speaker introduced
+                at the end of the paragraph before ("Jane Roe, a nurse, says …" ⏎ “…”);
+  context       no speaker near the quote, in a piece about one person (a profile, an
+                interview): the person the article names far more often than anyone else;
+  none          a full sentence of speech nobody could be named for.
+
+Not speech, and so not in the ``quotes`` table (``not_speech`` says why, the build counts
+them): titles of works (“The Crown”, a single capitalised word), terms and scare quotes
+("so-called “coalition of the willing”"), quoted words or short phrases nobody is said to
+speak, and quotes inside headline-like lines (they restate the body and would double count).
+
+Where the rules find no speaker, the trained model is asked (``speaker_method = "model"``):
+the subject of the verb that governs the quote, whom a pronoun with nobody in view stands
+for, what body a statement speaks for, whether an unknown name is a person or a body.
 """

@@ -293,6 +293,9 @@ def _subject_before(ctx: _Context, q: Quotation, since: int) -> Speaker | None:
     people = [m for m in _candidates(ctx, s0, q.open_at) if m.type == "person"]
     if people and len(ctx.masked[s0 : people[0].start].split()) <= 2:
         return people[0].entity_id, people[0].name, "continuation"
+    said = _before(ctx, s0, q.open_at)  # "It’s easy, she says, for people to marvel …" “…”
+    if said and (said[0] or said[1]):
+        return said
     opening = _NAME_OPENING.match(sentence)
     name = opening.group("name") if opening else ""
     if name and name.split()[0] not in _STOP_TOKENS and (" " in name or _proper(ctx, name)):

@@ -23,7 +23,9 @@ _VERBS = re.compile(
     r"remembers|remembered|pointed out|points out|ruled|[Aa]ccording to|testified|testifies|"
     r"mused|muses|wondered|recounted|recounts|elaborated|assured|boasted|answered|answers|"
     r"maintained|maintains|contended|alleged|clarified|texted|emailed|reflected|laughed|"
-    r"sighed|concludes|explained|mentioned|mentions|acknowledges|admitted|"
+    r"sighed|concludes|explained|mentioned|mentions|acknowledges|admitted|reiterates|"
+    r"continues|warns|stresses|replies|responds|confirms|denies|laughs|quips|jokes|remarks|"
+    r"comments|observes|counters|recounts|predicts|cautions|complains|demands|"
     r"(?:(?<=statement )|(?<=letter )|(?<=post )|(?<=note )|(?<=message )|(?<=tweet )|"
     r"(?<=sign )|(?<=caption )|(?<=notice )|(?<=release ))(?:read|reads))(?![\w-])"
 )

@@ -45,13 +45,24 @@ def _title_like(quoted: str, partial: bool) -> bool:
     )
 
 
+def _one_capitalised_word(ctx: _Context, q: Quotation, quoted: str) -> bool:
+    """“Parasite,” the Korean satire, … — one capitalised word is a name, unless a reporting
+    verb follows at once (“Absolutely,” she said)."""
+    words = re.findall(r"[^\W_][\w’'-]*", quoted)
+    if len(words) != 1 or not words[0][0].isupper():
+        return False
+    after = ctx.masked[q.close_end : q.close_end + 40]
+    verb = _VERBS.search(after)
+    return not (verb and len(after[: verb.start()].split()) <= 2)
+
+
 def _not_speech(ctx: _Context, q: Quotation, partial: bool, para: tuple[int, int]) -> str | None:
     """Why a quotation is nobody's speech: a term, a title of a work, a headline-like line
     (no closing punctuation); None when it may be speech."""
     quoted = " ".join(ctx.text[s:e] for s, e in q.parts)
     if _TERM_BEFORE.search(ctx.masked[para[0] : q.open_at]):
         return "term"
-    if _title_like(quoted, partial):
+    if _title_like(quoted, partial) or _one_capitalised_word(ctx, q, quoted):
         return "title"
     if _headline_like(ctx.text[para[0] : para[1]]):
         return "headline"

@@ -20,7 +20,7 @@ from newsfacts.facts.quotes.attribution import (
     _speaker,
     _subject_before,
 )
-from newsfacts.facts.quotes.context import Speaker, _Context, _mask
+from newsfacts.facts.quotes.context import Speaker, _Context, _inside_quote, _mask
 from newsfacts.facts.quotes.parsed import parsed_speaker
 from newsfacts.facts.quotes.pronouns import _people_in_view, _resolve_pronoun
 from newsfacts.facts.quotes.quotations import Quotation, find_quotations
@@ -79,6 +79,22 @@ def _continues(
     return prev.speaker_entity_id, prev.speaker_name, "continuation"
 
 
+def _main_person(ctx: _Context) -> Speaker | None:
+    """A quote with no speaker anywhere near it, in a piece about one person (a profile, an
+    interview, a first-person essay with pull quotes): that person, if the article names
+    nobody else nearly as often."""
+    counts: dict[str, int] = {}
+    names: dict[str, str] = {}
+    for m in ctx.mentions:
+        if m.type == "person" and not _inside_quote(ctx, m):
+            counts[m.entity_id] = counts.get(m.entity_id, 0) + 1
+            names[m.entity_id] = m.name
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]):
+        return None
+    return ranked[0][0], names[ranked[0][0]], "context"
+
+
 def _utterance(text: str, earlier: list[Quote], attribution: str, start: int, para: int) -> int:
     """A quote that goes on in the same paragraph with only its attribution in between (“It
     is over,” she said. “We go home.”) is the same utterance as the quote before it; reporter's
@@ -87,7 +103,11 @@ def _utterance(text: str, earlier: list[Quote], attribution: str, start: int, pa
     if prev is None or attribution != "continuation" or prev.paragraph_index != para:
         return len(earlier)
     between = text[slice(*_between_marks(text, prev.end, start))]
-    if prev.is_partial or len(between.split()) > 8 or not _VERBS.search(between):
+    # Only the attribution: one reporting verb with its speaker and their description
+    # ("said David Udell, Group President, Asia Pacific, Hyatt Hotels Corporation."), not a
+    # clause of the reporter's ("she said firmly, warning that Europe would not …").
+    verbs = _VERBS.findall(between)
+    if prev.is_partial or len(between.split()) > 30 or len(verbs) != 1 or " that " in between:
         return len(earlier)
     return prev.utterance
 
@@ -127,8 +147,10 @@ def extract_quotes(text: str, mentions: list[Mention], index: EntityIndex) -> li
             )
             if found is None and not partial:
                 found = _parsed(ctx, q)
-            if found and found[2] != "continuation":
+            if found and (found[2] != "continuation" or not found[0]):
                 found = resolve_speaker(ctx, found, q.open_at)
+            if (found is None or found == (None, None, "pronoun")) and not partial:
+                found = _main_person(ctx) or found
         if found is None and not not_speech and (partial or len(" ".join(pieces).split()) < 4):
             not_speech = "phrase"  # a quoted word or phrase nobody is said to have spoken
         speaker_id, speaker_name, attribution = found or (None, None, "none")
