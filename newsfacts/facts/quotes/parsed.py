@@ -32,7 +32,16 @@ _SPEAKING_NOUN = re.compile(
     r"statement|report|study|spokespeople|board|council|committee|union|court)$",
     re.IGNORECASE,
 )
-_PRONOUNS = {"he": "he", "she": "she", "they": "they", "it": "it", "we": "they", "i": None}
+_PRONOUNS = {
+    "he": "he",
+    "she": "she",
+    "they": "they",
+    "it": "it",
+    "we": None,
+    "i": None,
+    "you": None,
+    "one": None,
+}
 _WINDOW = 600
 
 
@@ -110,11 +119,14 @@ def _name_of(ctx: _Context, lo: int, subject: Token, doc: Doc) -> Speaker | None
 
 
 def _governing_verb(ctx: _Context, lo: int, doc: Doc, q: Quotation) -> Token | None:
-    """The verb outside the quote that the quoted words hang from (ccomp, parataxis…) and that
-    has a subject of its own outside the quote."""
+    """The reporting verb outside the quote that the quoted words hang from (ccomp,
+    parataxis…) and that has a subject of its own outside the quote; the parse finds it
+    where the rules' word order does not ("the 'Pose' actor previously said on …")."""
     qs, qe = q.open_at - lo, q.close_end - lo
     for token in doc:
         if _quoted(ctx, lo, token) or qs <= token.idx < qe:
+            continue
+        if not _VERBS.fullmatch(token.text):  # "it hits you — “Oh, …”" is not a report of speech
             continue
         if not any(c.dep_ in _SUBJECTS and not _quoted(ctx, lo, c) for c in token.children):
             continue
