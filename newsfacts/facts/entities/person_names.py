@@ -84,6 +84,10 @@ SPEECH_VERBS = (
 _VERB_ANCHOR = re.compile(rf" (?:{SPEECH_VERBS})\b")
 # "Alberto Shiguematsu, a São Paulo resident who …": an appositive naming a person's role.
 _ROLE_ANCHOR = re.compile(rf", (?:(?:an?|the) )?(?:[\w’'-]+ ){{0,4}}?(?:{PERSON_NOUNS})\b")
+# "Erin Spiceland is a Software Engineer for SpaceX": a profile's way of naming its person.
+_COPULA_ROLE_ANCHOR = re.compile(
+    rf" (?:is|was|has been|had been) (?:an?|the) (?:[\w’'-]+ ){{0,4}}?(?i:{PERSON_NOUNS})\b"
+)
 _TOKEN_AT_END = re.compile(rf"(?<![\w’'-])({_TOKEN}) $")
 _NAME_AT_END = re.compile(rf"(?<![\w’'-]){NAME_PATTERN}$")
 _NAME_AFTER_VERB = re.compile(
@@ -226,7 +230,8 @@ def _person_candidates(text: str) -> list[tuple[int, int, str]]:
             if name:
                 found.append((m.start("name"), m.start("name") + len(name), name))
     raw = [(m.start("name"), m.group("name"), False) for m in _NAME_AFTER_VERB.finditer(text)]
-    for anchors in (_VERB_ANCHOR.finditer(text), _ROLE_ANCHOR.finditer(text)):
+    anchors_of = (_VERB_ANCHOR, _ROLE_ANCHOR, _COPULA_ROLE_ANCHOR)
+    for anchors in (pattern.finditer(text) for pattern in anchors_of):
         raw += [(start, name, True) for start, name in _names_before(text, anchors)]
     lone: set[str] = set()
     for start, raw_name, from_end in raw:
