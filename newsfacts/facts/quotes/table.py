@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import polars as pl
 
@@ -175,7 +175,30 @@ def extract_quotes(text: str, mentions: list[Mention], index: EntityIndex) -> li
                 utterance=_utterance(text, quotes, attribution, start, para),
             )
         )
-    return quotes
+    return _examples_left_out(text, quotes)
+
+
+def _examples_left_out(text: str, quotes: list[Quote]) -> list[Quote]:
+    """Three or more quotes in a row with nothing between them and nobody saying them are
+    examples ("barriers and fears: “I’m not an expert.” “I don’t know how to write a
+    proposal.” …"), not anyone's words."""
+    out = list(quotes)
+    i = 0
+    while i < len(out):
+        j = i
+        while (
+            j + 1 < len(out)
+            and out[j + 1].paragraph_index == out[i].paragraph_index
+            and not text[out[j].end : out[j + 1].start].strip(' ”“"’‘,;')
+        ):
+            j += 1
+        run = out[i : j + 1]
+        if len(run) >= 3 and all(q.attribution in ("none", "context") for q in run):
+            for k in range(i, j + 1):
+                out[k] = replace(out[k], not_speech="examples", speaker_entity_id=None,
+                                 speaker_name=None, attribution="none")  # fmt: skip
+        i = j + 1
+    return out
 
 
 def quotes_for_text(text: str, index: EntityIndex) -> list[Quote]:
