@@ -169,3 +169,36 @@ def test_speaker_introduced_before_the_quote_paragraph(index: EntityIndex):
     )
     q = _one(text, index, "The house's future use")
     assert q.speaker_entity_id == "nf:person:wolfgang-peschorn"
+
+
+def test_a_run_of_example_thoughts_is_not_speech(index: EntityIndex):
+    text = (
+        "The workshops help attendees address some of the common barriers and fears "
+        "underrepresented people have around public speaking: “I don’t know what I could speak "
+        "about.” “I’m not an expert.” “I don’t know how to write a proposal.” “I don’t know how "
+        "to create a presentation.”"
+    )
+    assert quotes_for_text(text, index) == []
+    assert {q.not_speech for q in extract_quotes(text, [], index)} == {"examples"}
+
+
+def test_a_misspelt_surname_is_the_person_named_before(index: EntityIndex):
+    text = (
+        "“It’s a good-news bad-news story,” said Trevor Houser, a partner at Rhodium and author "
+        "of the report.\n"
+        "“But that’s not going to happen on its own,” Hauser said."
+    )
+    q = _one(text, index, "But that’s not going")
+    assert (q.speaker_entity_id, q.speaker_name) == ("nf:person:trevor-houser", "Trevor Houser")
+
+
+def test_pull_quotes_of_a_profile_are_its_persons(index: EntityIndex):
+    text = (
+        "Erin Spiceland is a Software Engineer for SpaceX. Born and raised in rural south "
+        "Georgia, Spiceland is a mother of two now living in downtown Los Angeles.\n"
+        "I can’t wait to wake up every day with my partner who loves me so much.\n"
+        "“I expect to learn so much more about software and about life, and I want to "
+        "experience everything.”"
+    )
+    q = _one(text, index, "I expect to learn")
+    assert (q.speaker_entity_id, q.attribution) == ("nf:person:erin-spiceland", "context")

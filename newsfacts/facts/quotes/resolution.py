@@ -138,6 +138,10 @@ def _full_name(ctx: _Context, name: str, at: int) -> Speaker | None:
     for m in people:
         if m.name.endswith(" " + name) or m.name.split()[0] == name:
             return m.entity_id, m.name, "explicit"
+    # "Hauser said" after "Trevor Houser": a misspelt surname of someone already named.
+    near = [m for m in people if len(name) >= 5 and _one_letter_apart(m.name.split()[-1], name)]
+    if len({m.entity_id for m in near}) == 1:
+        return near[0].entity_id, near[0].name, "explicit"
     longer = re.search(
         rf"(?<![\w’'-])((?:[{UPPERCASE}][\w’'-]+\s+|[{UPPERCASE}]\.\s+){{1,3}}){re.escape(name)}"
         r"(?![\w’'-])",
@@ -168,6 +172,12 @@ def _expanded(ctx: _Context, acronym: str) -> Speaker | None:
     if known:
         return known[0].entity_id, known[0].name, "explicit"
     return provisional_id(full, "organisation"), full, "explicit"
+
+
+def _one_letter_apart(a: str, b: str) -> bool:
+    if len(a) != len(b) or a[0] != b[0]:
+        return False
+    return sum(x != y for x, y in zip(a, b, strict=True)) == 1
 
 
 def _unknown(ctx: _Context, name: str, at: int) -> Speaker:
