@@ -95,12 +95,17 @@ def _main_person(ctx: _Context) -> Speaker | None:
     return ranked[0][0], names[ranked[0][0]], "context"
 
 
-def _utterance(text: str, earlier: list[Quote], attribution: str, start: int, para: int) -> int:
+def _utterance(
+    text: str, earlier: list[Quote], found: Speaker | None, start: int, para: int
+) -> int:
     """A quote that goes on in the same paragraph with only its attribution in between (“It
     is over,” she said. “We go home.”) is the same utterance as the quote before it; reporter's
     prose in between, or a partial quote before, makes it a new one."""
     prev = earlier[-1] if earlier else None
-    if prev is None or attribution != "continuation" or prev.paragraph_index != para:
+    if prev is None or found is None or prev.paragraph_index != para:
+        return len(earlier)
+    same = found[0] is not None and found[0] == prev.speaker_entity_id  # “…,” he said
+    if found[2] != "continuation" and not same:
         return len(earlier)
     between = text[slice(*_between_marks(text, prev.end, start))]
     # Only the attribution: one reporting verb with its speaker and their description
@@ -172,7 +177,7 @@ def extract_quotes(text: str, mentions: list[Mention], index: EntityIndex) -> li
                 paragraph_index=para,
                 not_speech=not_speech,
                 speaker_method="model" if ctx.model_used else "rules",
-                utterance=_utterance(text, quotes, attribution, start, para),
+                utterance=_utterance(text, quotes, found, start, para),
             )
         )
     return _examples_left_out(text, quotes)
