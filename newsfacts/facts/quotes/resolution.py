@@ -65,6 +65,16 @@ def _after_titles(name: str) -> str:
     return " ".join(rest) if cut >= 0 and len(rest) >= 2 and rest[0][:1].isupper() else name
 
 
+def _before_affiliation(name: str) -> str:
+    """ "Robin Biesbroek of the CDF": the person, not their affiliation ("Bank of America"
+    and "University of Oslo" are names of their own)."""
+    parts = re.split(r" (?:of|at|from) ", name, maxsplit=1)
+    words = parts[0].split()
+    if len(parts) == 2 and len(words) >= 2 and all(w[:1].isupper() for w in words):
+        return name if _ORG_TOKENS & set(words) else parts[0]
+    return name
+
+
 def strip_honorifics(name: str) -> str:
     """ "Dr. Jane Roe" is Jane Roe: an honorific is not part of the person's name."""
     stripped = _HONORIFICS.sub("", name).strip()
@@ -204,7 +214,7 @@ def resolve_speaker(ctx: _Context, found: Speaker, at: int) -> Speaker:
     eid, name, how = found
     if eid or not name:
         return found
-    name = _after_titles(strip_honorifics(" ".join(name.split())))
+    name = _before_affiliation(_after_titles(strip_honorifics(" ".join(name.split()))))
     words = name.split()
     lower = [w.lower() for w in words]
     if _COMMON_WORDS.match(lower[0]):  # "Researchers", "Those", "Some 370 million people"
