@@ -177,7 +177,7 @@ def extract_quotes(text: str, mentions: list[Mention], index: EntityIndex) -> li
                 paragraph_index=para,
                 not_speech=not_speech,
                 speaker_method="model" if ctx.model_used else "rules",
-                utterance=_utterance(text, quotes, found, start, para),
+                utterance=_utterance(text, quotes, None if partial else found, start, para),
             )
         )
     return _examples_left_out(text, quotes)
