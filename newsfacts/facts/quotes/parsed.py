@@ -11,6 +11,7 @@ that needed the model is measured, not guessed.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from newsfacts.facts.entities.person_names import PERSON_NOUNS
@@ -155,7 +156,12 @@ def parsed_speaker(ctx: _Context, q: Quotation) -> Speaker | None:
     return _name_of(ctx, lo, subject, doc) if subject is not None else None
 
 
-def recent_person(ctx: _Context, at: int) -> Speaker | None:
+def recent_person(
+    ctx: _Context,
+    at: int,
+    wanted: str | None = None,
+    cue: Callable[[str, int], str | None] | None = None,
+) -> Speaker | None:
     """A pronoun with nobody in view: the person the model finds last in the two sentences
     before it, the subject of a sentence before anyone it only mentions."""
     lo, _ = _sentence_bounds(ctx, max(0, at - 1))
@@ -164,6 +170,10 @@ def recent_person(ctx: _Context, at: int) -> Speaker | None:
     if doc is None:
         return None
     people = [e for e in doc.ents if e.label_ == "PERSON" and not _quoted(ctx, prev_lo, e.root)]
+    if wanted and cue:  # "her brother Tom" is no "she"
+        people = [e for e in people if cue(ctx.text, prev_lo + e.start_char) in (None, wanted)]
+        fitting = [e for e in people if cue(ctx.text, prev_lo + e.start_char) == wanted]
+        people = fitting or people
     if not people:
         return None
     subjects = [e for e in people if e.root.dep_ in _SUBJECTS]

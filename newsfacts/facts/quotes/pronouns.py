@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from newsfacts.facts.entities.regex_parts import word_set
 from newsfacts.facts.quotes.context import (
     Speaker,
     _after_preposition,
@@ -17,6 +18,19 @@ from newsfacts.facts.quotes.context import (
     _sentence_of,
 )
 from newsfacts.facts.quotes.parsed import recent_body, recent_person
+
+_MALE = word_set("Mr mr brother son father husband uncle boyfriend grandfather king prince actor")
+_FEMALE = word_set(
+    "Mrs Ms Miss sister daughter mother wife aunt girlfriend grandmother queen princess actress"
+)
+
+
+def gender_cue(text: str, start: int) -> str | None:
+    """ "m" or "f" from the word right before a name: Mr/Ms, "her brother Tom", "his wife
+    Kimberly". Gender is never guessed from first names."""
+    before = text[max(0, start - 14) : start].replace(".", " ").split()
+    word = before[-1] if before else ""
+    return "m" if word in _MALE else "f" if word in _FEMALE else None
 
 
 def _people_in_view(ctx: _Context) -> None:
@@ -29,11 +43,11 @@ def _people_in_view(ctx: _Context) -> None:
         rank = 2 if possessive or _after_preposition(ctx, lo, m.start) else 1
         ctx.events.append((m.start, rank, m.entity_id, m.name))
         known = ctx.index.entities.get(m.entity_id)
-        honorific = re.search(r"\b(Mrs?|Ms|Miss)\.? $", ctx.text[max(0, m.start - 6) : m.start])
+        cue = gender_cue(ctx.text, m.start)
         if known and known.gender:
             ctx.gender[m.entity_id] = known.gender
-        elif honorific:
-            ctx.gender[m.entity_id] = "m" if honorific.group(1) == "Mr" else "f"
+        elif cue:
+            ctx.gender[m.entity_id] = cue
 
 
 def _recent_people(ctx: _Context, pos: int) -> list[tuple[str | None, str]]:
@@ -74,7 +88,8 @@ def _resolve_pronoun(ctx: _Context, pronoun: str, pos: int) -> Speaker:
         if ctx.gender.get(eid or f"~{name}", wanted) == wanted:
             return eid, name, "pronoun"
     # Nobody the rules know is in view: ask the model who was named just before.
-    return recent_person(ctx, pos) or (None, None, "pronoun")
+    found = recent_person(ctx, pos, wanted, gender_cue)
+    return found or (None, None, "pronoun")
 
 
 def _resolve_description(ctx: _Context, match: re.Match[str], pos: int) -> Speaker:
