@@ -276,6 +276,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     results = []
     for name in args.sets or ("seeds", *CORPUS_SETS):
+        if name != "seeds" and not (GOLD_DIR / f"{name}.json").is_file():
+            print(f"skipping {name}: no {GOLD_DIR / name}.json", file=sys.stderr)
+            continue
         try:
             results.append(evaluate(name, args.corpora, args.seeds))
         except CorporaMissing as exc:
