@@ -23,7 +23,7 @@ attribution (“…,” she said) is not part of ``quote_text``.
                 with ("Aderholt returned to the issue. “What …?”"), or the speaker introduced
                 at the end of the paragraph before ("Jane Roe, a nurse, says …" ⏎ “…”);
   context       no speaker near the quote, in a piece about one person (a profile, an
-                interview): the person the article names far more often than anyone else;
+                interview): the one person the article names (at least twice);
   none          a full sentence of speech nobody could be named for.
 
 Not speech, and so not in the ``quotes`` table (``not_speech`` says why, the build counts

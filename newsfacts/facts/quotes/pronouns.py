@@ -40,7 +40,7 @@ def _people_in_view(ctx: _Context) -> None:
             continue
         lo = ctx.sentences[_sentence_of(ctx, m.start)]
         possessive = ctx.text[m.end : m.end + 2] in ("’s", "'s")
-        rank = 2 if possessive or _after_preposition(ctx, lo, m.start) else 1
+        rank = 3 if possessive else 2 if _after_preposition(ctx, lo, m.start) else 1
         ctx.events.append((m.start, rank, m.entity_id, m.name))
         known = ctx.index.entities.get(m.entity_id)
         cue = gender_cue(ctx.text, m.start)
@@ -58,9 +58,9 @@ def _recent_people(ctx: _Context, pos: int) -> list[tuple[str | None, str]]:
     here = _sentence_of(ctx, pos)
 
     def order(e: tuple[int, int, str | None, str]) -> tuple[bool, int, int, int]:
-        # Within the last three sentences a speaker or subject comes before anyone only
-        # mentioned in passing ("He then referred to Cooke’s testimony. … he concluded").
-        passing = e[1] >= 2 and here - _sentence_of(ctx, e[0]) <= 3
+        # Within the last three sentences a speaker or subject comes before anyone named only
+        # as an owner ("He then referred to Cooke’s testimony. … he concluded").
+        passing = e[1] == 3 and here - _sentence_of(ctx, e[0]) <= 3
         return passing, -_sentence_of(ctx, e[0]), e[1], e[0]
 
     for _, _, eid, name in sorted(earlier, key=order):

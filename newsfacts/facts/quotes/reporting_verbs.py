@@ -25,7 +25,7 @@ _VERBS = re.compile(
     r"maintained|maintains|contended|alleged|clarified|texted|emailed|reflected|laughed|"
     r"sighed|concludes|explained|mentioned|mentions|acknowledges|admitted|reiterates|"
     r"continues|warns|stresses|replies|responds|confirms|denies|laughs|quips|jokes|remarks|"
-    r"comments|observes|counters|recounts|predicts|cautions|complains|demands|"
+    r"comments|observes|counters|recounts|predicts|cautions|complains|demands|written|"
     r"(?:(?<=statement )|(?<=letter )|(?<=post )|(?<=note )|(?<=message )|(?<=tweet )|"
     r"(?<=sign )|(?<=caption )|(?<=notice )|(?<=release ))(?:read|reads))(?![\w-])"
 )

@@ -56,10 +56,14 @@ _BODY_CUE = re.compile(r"\b(?:statement|spokes\w+|announced|press release|in a p
 _ACRONYM = re.compile(rf"^[{UPPERCASE}][{UPPERCASE}&.]+s?$")
 
 
+# Title words that name a role on their own ("chief of staff" gives "chief", not "of").
+_ROLE_WORDS = _TITLE_TOKENS - word_set("of the state staff high general vice deputy")
+
+
 def _after_titles(name: str) -> str:
     """ "Acme CEO Jane Roe", "Interior Minister Wolfgang Peschorn": the name after the role."""
     words = name.split()
-    cut = max((i for i, w in enumerate(words[:-1]) if w.lower().strip(".,") in _TITLE_TOKENS),
+    cut = max((i for i, w in enumerate(words[:-1]) if w.lower().strip(".,") in _ROLE_WORDS),
               default=-1)  # fmt: skip
     rest = words[cut + 1 :]
     return " ".join(rest) if cut >= 0 and len(rest) >= 2 and rest[0][:1].isupper() else name
@@ -115,7 +119,7 @@ def _role(ctx: _Context, words: list[str], at: int) -> Speaker | None:
     the words printed right before or after the name ("Sen. John Doe", "Jane Roe, a farmer")."""
     cut = next((i for i, w in enumerate(words) if w in ("of", "for", "at", "from")), len(words))
     role_words = [w for w in words[:cut] if w.lower() not in _DETERMINERS]
-    if not role_words:
+    if not role_words or _plural(role_words[-1]):  # "the physicians": a group, no one person
         return None
     head = role_words[-1]
     stems = {head.lower(), head.lower().rstrip("s"), head.lower()[:3]}
@@ -239,10 +243,14 @@ def resolve_speaker(ctx: _Context, found: Speaker, at: int) -> Speaker:
     return found
 
 
+def _plural(noun: str) -> bool:
+    return noun.lower().endswith(("s", "people")) and not noun.lower().endswith(("ss", "us"))
+
+
 def _latest_person(ctx: _Context, noun: str, at: int) -> Speaker | None:
     """ "Said the actor" with no one introduced as an actor: the person last in view, as a
     reader takes it, if the noun names a person at all."""
-    if not _COMMON_WORDS.match(noun):
+    if not _COMMON_WORDS.match(noun) or _plural(noun):
         return None
     recent = _recent_people(ctx, at)
     return (recent[0][0], recent[0][1], "pronoun") if recent and recent[0][0] else None

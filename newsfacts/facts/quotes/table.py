@@ -82,7 +82,7 @@ def _continues(
 def _main_person(ctx: _Context) -> Speaker | None:
     """A quote with no speaker anywhere near it, in a piece about one person (a profile, an
     interview, a first-person essay with pull quotes): that person, if the article names
-    nobody else nearly as often."""
+    nobody else."""
     counts: dict[str, int] = {}
     names: dict[str, str] = {}
     for m in ctx.mentions:
@@ -90,7 +90,7 @@ def _main_person(ctx: _Context) -> Speaker | None:
             counts[m.entity_id] = counts.get(m.entity_id, 0) + 1
             names[m.entity_id] = m.name
     ranked = sorted(counts.items(), key=lambda kv: -kv[1])
-    if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]):
+    if len(ranked) != 1 or ranked[0][1] < 2:  # in news naming several people, guessing is worse
         return None
     return ranked[0][0], names[ranked[0][0]], "context"
 
@@ -154,8 +154,8 @@ def extract_quotes(text: str, mentions: list[Mention], index: EntityIndex) -> li
                 found = _parsed(ctx, q)
             if found and (found[2] != "continuation" or not found[0]):
                 found = resolve_speaker(ctx, found, q.open_at)
-            if (found is None or found == (None, None, "pronoun")) and not partial:
-                found = _main_person(ctx) or found
+            if found is None and not partial:
+                found = _main_person(ctx)
         if found is None and not not_speech and (partial or len(" ".join(pieces).split()) < 4):
             not_speech = "phrase"  # a quoted word or phrase nobody is said to have spoken
         speaker_id, speaker_name, attribution = found or (None, None, "none")
