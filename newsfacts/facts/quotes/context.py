@@ -38,10 +38,12 @@ class _Context:
     index: EntityIndex
     sentences: list[int] = field(default_factory=list)
     # (pos, rank, entity_id, name) of people in view: rank 0 a quote's speaker, 1 a subject-
-    # like mention, 2 one after a preposition. Unnamed sources have no id but count too.
+    # like mention, 2 one after a preposition, 3 a possessive ("Smith's dog"). Unnamed
+    # sources have no id but count too.
     events: list[tuple[int, int, str | None, str]] = field(default_factory=list)
     gender: dict[str, str] = field(default_factory=dict)
     parses: dict[tuple[int, int, bool], Any] = field(default_factory=dict)  # model docs by span
+    text_sentences: list[int] | None = None  # sentence starts of the unmasked text, for parses
     model_used: bool = False  # set when the trained model was asked about the current quote
 
 

@@ -11,6 +11,7 @@ that needed the model is measured, not guessed.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -66,10 +67,14 @@ def _parse(ctx: _Context, lo: int, hi: int, entities: bool = True) -> Doc | None
 
 
 def _sentence_bounds(ctx: _Context, at: int) -> tuple[int, int]:
-    base = max(0, at - _WINDOW)
-    starts = [base + s for s in sentence_starts(ctx.text[base : at + _WINDOW])]
-    lo = max((s for s in starts if s <= at), default=base)
-    hi = min((s for s in starts if s > at), default=min(len(ctx.text), at + _WINDOW))
+    """The sentence of the clean text (not the masked one: a parse needs the quote's own
+    sentence ends) that holds ``at``; its starts are found once per article."""
+    if ctx.text_sentences is None:
+        ctx.text_sentences = sentence_starts(ctx.text)
+    starts = ctx.text_sentences
+    i = bisect_right(starts, at)
+    lo = max(starts[i - 1] if i else 0, at - _WINDOW)
+    hi = min(starts[i] if i < len(starts) else len(ctx.text), at + _WINDOW)
     return lo, hi
 
 
