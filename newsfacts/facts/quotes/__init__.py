@@ -29,7 +29,9 @@ attribution (“…,” she said) is not part of ``quote_text``.
 Not speech, and so not in the ``quotes`` table (``not_speech`` says why, the build counts
 them): titles of works (“The Crown”, a single capitalised word), terms and scare quotes
 ("so-called “coalition of the willing”"), quoted words or short phrases nobody is said to
-speak, and quotes inside headline-like lines (they restate the body and would double count).
+speak, quotes inside headline-like lines (they restate the body and would double count), and
+runs of three or more unattributed quotes with nothing between (examples of what people
+think or type, not anyone's words).
 
 Where the rules find no speaker, the trained model is asked (``speaker_method = "model"``):
 the subject of the verb that governs the quote, whom a pronoun with nobody in view stands

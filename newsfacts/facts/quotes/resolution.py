@@ -20,7 +20,7 @@ from newsfacts.facts.entities.person_names import (
     _TITLE_TOKENS,
     PERSON_NOUNS,
 )
-from newsfacts.facts.entities.reference import entity_type, provisional_id
+from newsfacts.facts.entities.reference import provisional_id
 from newsfacts.facts.entities.regex_parts import UPPERCASE, word_set
 from newsfacts.facts.quotes.context import Speaker, _Context, _inside_quote
 from newsfacts.facts.quotes.parsed import entity_label, recent_body
@@ -254,7 +254,3 @@ def _latest_person(ctx: _Context, noun: str, at: int) -> Speaker | None:
         return None
     recent = _recent_people(ctx, at)
     return (recent[0][0], recent[0][1], "pronoun") if recent and recent[0][0] else None
-
-
-def speaker_type(entity_id: str | None, ctx: _Context) -> str | None:
-    return entity_type(entity_id, ctx.index) if entity_id else None

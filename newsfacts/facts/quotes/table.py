@@ -43,8 +43,9 @@ QUOTES_SCHEMA: dict[str, pl.DataType] = {
     "utterance_id": pl.String(),
     "speaker_method": pl.String(),
 }
-# What the per-document step yields: every quotation found, with why it is not speech (a
-# term, a title, a headline line) or null. Only speech is published; the rest is counted.
+# What the per-document step yields: every quotation found, with why it is not speech
+# (term, title, headline, phrase, examples) or null. Only speech is published; the rest is
+# counted.
 QUOTE_ROWS_SCHEMA: dict[str, pl.DataType] = QUOTES_SCHEMA | {"not_speech": pl.String()}
 
 
@@ -59,7 +60,7 @@ class Quote:
     attribution: str
     is_partial: bool
     paragraph_index: int
-    not_speech: str | None = None  # "term", "title", "headline": published as nothing
+    not_speech: str | None = None  # term/title/headline/phrase/examples: not published
     speaker_method: str = "rules"  # "model" when the trained model was asked
     utterance: int = 0  # position of the utterance's first part among the article's quotes
 
