@@ -8,7 +8,6 @@ publish step copies into `_manifest.json` and refuses to publish without.
 """
 
 import json
-import re
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -21,11 +20,18 @@ from assets.metadata import markdown_preview
 from assets.order import check_tags
 from assets.settings import NewsfactsSettings
 from newsfacts.quality.data_docs import render_data_docs, store_gx_result
+from newsfacts.quality.quarantine import (
+    audit_record_of,
+    empty_quarantine,
+    quarantine_path,
+    write_parquet_atomic,
+)
 from newsfacts.quality.reports import ExpectationOutcome
+from newsfacts.quality.rules import QUARANTINED, check_names
 from newsfacts.quality.suites import load_suite, validate_staged
 from newsfacts.runtime import gx_worker
 from newsfacts.runtime.jsonfile import write_json_atomic
-from newsfacts.store.publish import sha256_file, staged_path
+from newsfacts.store.publish import latest_version, read_manifest, sha256_file, staged_path
 
 # Tables each suite needs besides its own (cross-table rules such as "article exists"). Only
 # upstream tables: a blocking check must finish before downstream assets start, so a check
@@ -42,47 +48,31 @@ CHECK_CONTEXT: dict[str, tuple[str, ...]] = {
     "claims": (),
     "claim_figures": (),
 }
-_SHORT = {
-    "expect_column_values_to_not_be_null": "not_null",
-    "expect_column_values_to_be_unique": "unique",
-    "expect_column_values_to_match_regex": "format",
-    "expect_column_values_to_be_in_set": "allowed",
-    "expect_column_values_to_be_between": "in_range",
-    "expect_column_mean_to_be_between": "share",
-    "expect_table_columns_to_match_set": "columns",
-    "expect_table_row_count_to_be_between": "row_count",
-    "expect_compound_columns_to_be_unique": "key_unique",
-    "expect_column_pair_values_a_to_be_greater_than_b": "ordered",
-}
 
 
-def check_names(suite: dict[str, Any]) -> list[str]:
-    """Readable, unique Dagster check names for a suite's expectations, in suite order."""
-    names: list[str] = []
-    for exp in suite["expectations"]:
-        meta, kwargs = exp.get("meta", {}), exp["kwargs"]
-        if meta.get("check_name"):
-            name = meta["check_name"]
-        else:
-            column = kwargs.get("column") or "_".join(
-                filter(None, [kwargs.get("column_A"), kwargs.get("column_B")])
-            )
-            short = _SHORT.get(exp["type"], exp["type"].removeprefix("expect_"))
-            if column.startswith("_audit_"):
-                name = column.removeprefix("_audit_")
-                name += f"_{short}" if short not in ("allowed",) else ""
-            else:
-                name = "_".join(filter(None, [column, short]))
-        name = re.sub(r"\W+", "_", name).strip("_")
-        if name in names:
-            name = f"{name}_{meta.get('severity', 'x')}"
-        names.append(name)
-    return names
+def _previous_rows(settings: NewsfactsSettings, table: str) -> int | None:
+    """The table's size in the live version, which a row-count rule compares against."""
+    try:
+        version = latest_version(settings.data_path)
+        if version is None:
+            return None
+        count = read_manifest(settings.data_path, version).get("row_counts", {}).get(table)
+    except (OSError, ValueError):  # a damaged version is no baseline
+        return None
+    return int(count) if isinstance(count, int) else None
 
 
-def _validation_args(settings: NewsfactsSettings, table: str) -> tuple[str, Path, dict[str, Path]]:
+def _validation_args(
+    settings: NewsfactsSettings, table: str
+) -> tuple[str, Path, dict[str, Path], int | None, float | None]:
     context = {name: staged_path(settings.staging_path, name) for name in CHECK_CONTEXT[table]}
-    return table, staged_path(settings.staging_path, table), context
+    return (
+        table,
+        staged_path(settings.staging_path, table),
+        context,
+        _previous_rows(settings, table),
+        settings.max_table_shrink,
+    )
 
 
 def prefetch_validation(settings: NewsfactsSettings, table: str) -> None:
@@ -97,7 +87,7 @@ def prefetch_validation(settings: NewsfactsSettings, table: str) -> None:
 
 
 def audit_record_path(staging: Path, table: str) -> Path:
-    return staging / "audit" / f"{table}.json"
+    return audit_record_of(staged_path(staging, table))
 
 
 def gx_result_path(staging: Path, table: str) -> Path:
@@ -145,10 +135,11 @@ def prefetch_data_docs(settings: NewsfactsSettings) -> None:
         gx_worker.prefetch(render_data_docs, stored, folder, _template_cache(settings))
 
 
-def _result_metadata(outcome: ExpectationOutcome) -> dict[str, Any]:
+def _result_metadata(outcome: ExpectationOutcome, held: pl.DataFrame) -> dict[str, Any]:
     metadata: dict[str, Any] = {
         "expectation": outcome.expectation_type,
         "severity": outcome.severity,
+        "scope": outcome.scope,
         "observed_value": dg.MetadataValue.text(str(outcome.observed_value)[:500]),
     }
     if outcome.column:
@@ -162,7 +153,24 @@ def _result_metadata(outcome: ExpectationOutcome) -> dict[str, Any]:
         metadata["sample_failing_rows"] = dg.MetadataValue.md(markdown_preview(sample, 20))
     if outcome.exception:
         metadata["exception"] = dg.MetadataValue.text(outcome.exception[:2000])
+    if outcome.column == QUARANTINED and held.height:
+        # Which rules held the most rows: what to look at first when the share blocks.
+        by_rule = held.group_by("rule").agg(rows=pl.col("row_key").n_unique())
+        worst = by_rule.sort("rows", "rule", descending=[True, False]).head(5)
+        metadata["held_by_rule"] = dg.MetadataValue.text(
+            ", ".join(f"{rule} {rows}" for rule, rows in worst.iter_rows())
+        )
+    if outcome.quarantined is not None:
+        metadata["quarantined_rows"] = dg.MetadataValue.int(outcome.quarantined)
+        preview = held.select("source_file", "row_key", "observed_value")
+        metadata["quarantined_preview"] = dg.MetadataValue.md(markdown_preview(preview, 20))
     return metadata
+
+
+def _check_severity(outcome: ExpectationOutcome) -> dg.AssetCheckSeverity:
+    """ERROR only for what stops the publish; a row rule that quarantined rows warns."""
+    blocking = outcome.severity == "error" and outcome.scope == "table"
+    return dg.AssetCheckSeverity.ERROR if blocking else dg.AssetCheckSeverity.WARN
 
 
 def build_table_check(table: str) -> dg.AssetChecksDefinition:
@@ -194,6 +202,9 @@ def build_table_check(table: str) -> dg.AssetChecksDefinition:
         staged = staged_path(settings.staging_path, table)
         settings.pull(*(staged_path(settings.staging_path, t) for t in (table, *context_tables)))
         report = gx_worker.call(validate_staged, *_validation_args(settings, table))
+        held = report.quarantine if report.quarantine is not None else empty_quarantine()
+        held = held.with_columns(run_id=pl.lit(context.run.run_id))
+        write_parquet_atomic(held, quarantine_path(staged))
         write_json_atomic(
             audit_record_path(settings.staging_path, table),
             {
@@ -202,7 +213,12 @@ def build_table_check(table: str) -> dg.AssetChecksDefinition:
                 "run_id": context.run.run_id,
                 "report": report.to_dict(),
                 "checks": {
-                    name: {"passed": bool(r.success), "severity": r.severity}
+                    name: {
+                        "passed": bool(r.success),
+                        "severity": r.severity,
+                        "scope": r.scope,
+                        "quarantined": r.quarantined,
+                    }
                     for name, r in zip(names, report.results, strict=True)
                 },
             },
@@ -212,6 +228,7 @@ def build_table_check(table: str) -> dg.AssetChecksDefinition:
         settings.push(
             audit_record_path(settings.staging_path, table),
             gx_result_path(settings.staging_path, table),
+            quarantine_path(staged),
         )
         if not report.success:
             # The run stops here, before `published` renders the docs of the whole run: show
@@ -225,11 +242,14 @@ def build_table_check(table: str) -> dg.AssetChecksDefinition:
                 asset_key=table,
                 check_name=name,
                 passed=bool(outcome.success),
-                severity=dg.AssetCheckSeverity.ERROR
-                if outcome.severity == "error"
-                else dg.AssetCheckSeverity.WARN,
+                severity=_check_severity(outcome),
                 description=outcome.description,
-                metadata=_result_metadata(outcome),
+                metadata=_result_metadata(
+                    outcome,
+                    held
+                    if outcome.column == QUARANTINED
+                    else held.filter(pl.col("rule") == f"{table}.{name}"),
+                ),
             )
 
     return _check

@@ -33,6 +33,9 @@ class NewsfactsSettings(dg.ConfigurableResource):
     fx_asof: str | None = None
     workers: int | None = None
     keep_versions: int | None = None
+    # Overrides each suite's max_shrink: how much smaller than the live version a table may
+    # be (1.0 publishes a deliberately smaller inbox).
+    max_table_shrink: float | None = None
 
     @property
     def inbox_path(self) -> Path:

@@ -19,7 +19,9 @@ from assets.quality import (
     write_run_data_docs,
 )
 from assets.settings import NewsfactsSettings
+from newsfacts.quality.quarantine import quarantine_path, raised_path
 from newsfacts.runtime.provenance import code_version, reference_version
+from newsfacts.store.admitted import admitted_files
 from newsfacts.store.publish import (
     apply_retention,
     data_dir_lock,
@@ -29,6 +31,8 @@ from newsfacts.store.publish import (
 )
 from newsfacts.store.remote_publish import pull_versions, push_version, remove_versions
 
+# Steps that hold back a document they cannot process (see newsfacts.runtime.guard).
+GUARDED_STAGES: tuple[str, ...] = ("articles", "mentions", "quotes", "figures")
 PUBLISHED_TABLES: tuple[str, ...] = (
     "articles",
     "quotes",
@@ -73,7 +77,7 @@ def published(
 ) -> dg.MaterializeResult:
     """A new version of every table under DATA_DIR/published, and the catalog pointing at it."""
     data_dir = settings.data_path
-    staged = {table: staged_path(settings.staging_path, table) for table in PUBLISHED_TABLES}
+    candidates = {table: staged_path(settings.staging_path, table) for table in PUBLISHED_TABLES}
     remote = settings.remote
     catalog = str(data_dir / "catalog.duckdb")
     try:
@@ -83,11 +87,14 @@ def published(
     with data_dir_lock(data_dir):
         if remote:
             settings.pull(
-                *staged.values(),
+                *candidates.values(),
                 *(audit_record_path(settings.staging_path, t) for t in PUBLISHED_TABLES),
+                *(quarantine_path(path) for path in candidates.values()),
+                *(raised_path(settings.staging_path, stage) for stage in GUARDED_STAGES),
             )
             pull_versions(remote, data_dir)
         audit = read_audit(settings.staging_path, PUBLISHED_TABLES)
+        staged, held = admitted_files(settings.staging_path, candidates, GUARDED_STAGES)
         checks = {
             f"{table}.{name}": outcome
             for table, record in audit.items()
@@ -107,6 +114,7 @@ def published(
                 ),
                 "checks": checks,
                 "validation": {table: record["report"] for table, record in audit.items()},
+                "quarantined": held,
             },
         )
         removed = (
@@ -132,6 +140,7 @@ def published(
             "catalog": dg.MetadataValue.path(catalog),
             "row_counts": result.row_counts,
             "versions_removed": removed,
+            "quarantined_rows": dg.MetadataValue.json(held),
             "checks_passed": sum(1 for c in checks.values() if c["passed"]),
             "checks_failed_warnings": sum(1 for c in checks.values() if not c["passed"]),
             "quality_docs": dg.MetadataValue.path(str(data_dir / "quality" / "index.html")),

@@ -34,15 +34,28 @@ def _materialization_metadata(result: dg.ExecuteInProcessResult, node: str) -> d
 
 
 def _failed_checks(result: dg.ExecuteInProcessResult) -> list[str]:
+    """One line per failed check: blocking ones with what was observed and, for the share of
+    held rows, the rules that held the most; row rules with how many rows they held."""
     failed = []
     for event in result.all_events:
         if event.event_type_value != "ASSET_CHECK_EVALUATION":
             continue
         data = event.event_specific_data
-        if data is not None and not data.passed:
-            severity = getattr(data.severity, "value", "ERROR")
-            label = "blocking" if severity == "ERROR" else "warning"
-            failed.append(f"{data.asset_key.to_user_string()}.{data.check_name} ({label})")
+        if data is None or data.passed:
+            continue
+        meta = {key: value.value for key, value in (data.metadata or {}).items()}
+        name = f"{data.asset_key.to_user_string()}.{data.check_name}"
+        if getattr(data.severity, "value", "ERROR") == "ERROR":
+            line = f"{name} (blocking): observed {meta.get('observed_value', '?')}"
+            if meta.get("held_by_rule"):
+                line += f"; rows held by {meta['held_by_rule']}"
+            elif meta.get("failing_rows"):
+                line += f"; {meta['failing_rows']} failing rows"
+        elif meta.get("quarantined_rows"):
+            line = f"{name}: {meta['quarantined_rows']} rows quarantined"
+        else:
+            line = f"{name} (warning)"
+        failed.append(line)
     return failed
 
 
@@ -124,6 +137,13 @@ def _report(result: dg.ExecuteInProcessResult, data_dir: Path) -> int:
         print(f"  checks:  {passed} passed, {len(failed_checks)} warnings")
     for warning in failed_checks:
         print(f"  warning: {warning}")
+    held: dict[str, int] = published.get("quarantined_rows") or {}
+    if held:
+        tables = ", ".join(f"{table} {count}" for table, count in held.items())
+        print(
+            f"  quarantined: {sum(held.values())} rows held back ({tables}); "
+            "see the quarantine table"
+        )
     if published.get("quality_docs"):
         print(f"  data docs: {published['quality_docs']}")
     catalog = data_dir / "catalog.duckdb"

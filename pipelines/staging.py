@@ -46,7 +46,7 @@ class StagedParquetIOManager(dg.ConfigurableIOManager):
         context.add_output_metadata({"path": dg.MetadataValue.path(str(path))})
 
     def load_input(self, context: dg.InputContext) -> object:
-        import polars as pl
+        from newsfacts.quality.quarantine import read_admitted
 
         assert context.upstream_output is not None
         key = context.upstream_output.asset_key
@@ -54,4 +54,5 @@ class StagedParquetIOManager(dg.ConfigurableIOManager):
         settings.pull(path)
         if not path.exists():
             raise FileNotFoundError(f"{path} is missing: materialize {key.to_user_string()} first")
-        return pl.read_parquet(path)
+        # Downstream steps read what the audit admitted: a held row never reaches them.
+        return read_admitted(path)

@@ -96,9 +96,10 @@ def _run_gx(table: str, spec: dict[str, Any], data: Any) -> tuple[Any, Any]:
     gx_context = _ephemeral_context()
     suite = gx_context.suites.add(_gx_suite(spec))
     asset = gx_context.data_sources.add_pandas("newsfacts").add_dataframe_asset(table)
-    # Not `unexpected_index_column_names`: GX then builds the full index list row by row in
-    # Python (a minute for 500k failing rows); the plain RangeIndex path is vectorised.
-    result_format = {"result_format": "SUMMARY", "partial_unexpected_count": SAMPLE_ROWS}
+    # COMPLETE: every failing row number, which the quarantine needs. Not
+    # `unexpected_index_column_names`: GX then builds the index list row by row in Python (a
+    # minute for 500k failing rows); the plain RangeIndex path is vectorised.
+    result_format = {"result_format": "COMPLETE", "partial_unexpected_count": SAMPLE_ROWS}
     with _no_fingerprint():  # the batch is loaded twice: by get_batch and again in validate
         batch = asset.add_batch_definition_whole_dataframe("all").get_batch(
             batch_parameters={"dataframe": data}

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+import polars as pl
+
 MAX_SAMPLE_CHARS = 200
 
 
@@ -26,9 +28,22 @@ class ExpectationOutcome:
     description: str
     checked_rows: int | None = None
     exception: str | None = None
+    scope: str = "table"
+    # Rows held back by this rule (error row rules only); every failing row number, which
+    # the quarantine needs but the report does not carry.
+    quarantined: int | None = None
+    failing_rows: list[int] = field(default_factory=list, repr=False, compare=False)
+
+    @property
+    def blocks(self) -> bool:
+        return not self.success and self.severity == "error" and self.scope == "table"
 
     def to_dict(self) -> dict[str, Any]:
-        return {name: _jsonable(getattr(self, name)) for name in self.__dataclass_fields__}
+        return {
+            name: _jsonable(getattr(self, name))
+            for name in self.__dataclass_fields__
+            if name != "failing_rows"
+        }
 
 
 @dataclass
@@ -41,14 +56,18 @@ class ValidationReport:
     validated_at: str
     gx_result: Any = field(default=None, repr=False, compare=False)
     suite: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    # The rows held back, as `newsfacts.quality.quarantine.rule_quarantine` lists them.
+    quarantine: pl.DataFrame | None = field(default=None, repr=False, compare=False)
 
     @property
     def failed_errors(self) -> list[ExpectationOutcome]:
-        return [r for r in self.results if not r.success and r.severity == "error"]
+        """Failed rules that block the publish."""
+        return [r for r in self.results if r.blocks]
 
     @property
     def failed_warnings(self) -> list[ExpectationOutcome]:
-        return [r for r in self.results if not r.success and r.severity == "warning"]
+        """Failed rules that do not block: warnings, and row rules that quarantined rows."""
+        return [r for r in self.results if not r.success and not r.blocks]
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -59,6 +78,9 @@ class ValidationReport:
             "validated_at": self.validated_at,
             "failed_errors": len(self.failed_errors),
             "failed_warnings": len(self.failed_warnings),
+            "quarantined_rows": 0
+            if self.quarantine is None
+            else self.quarantine["_row"].n_unique(),
             "results": [r.to_dict() for r in self.results],
         }
 

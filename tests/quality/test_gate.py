@@ -97,11 +97,12 @@ def test_clean_build_passes_every_check_and_records_them(tmp_path: Path) -> None
 
 
 @pytest.mark.parametrize(
-    ("table", "corruption", "failing_check"),
+    ("table", "corruption", "failing_check", "named"),
     [
-        ("quotes", "duplicate_first_row", "quotes.quote_id_unique"),
-        ("figures", "inflate_usd", "figures.amount_usd_matches"),
-        ("articles", "leftover_script", "articles.no_residue"),
+        # A key collision is a table rule: it blocks.
+        ("quotes", "duplicate_first_row", "quotes.quote_id_unique", "failing rows"),
+        # Every money row breaks a row rule: far more than the quarantine may hold.
+        ("figures", "inflate_usd", "figures.quarantined_share", "figures.amount_usd_matches"),
     ],
 )
 def test_a_defective_staged_table_is_never_published(
@@ -110,6 +111,7 @@ def test_a_defective_staged_table_is_never_published(
     table: str,
     corruption: str,
     failing_check: str,
+    named: str,
 ) -> None:
     inbox = copy_seeds(tmp_path / "inbox")
     data_dir = tmp_path / "data"
@@ -129,7 +131,8 @@ def test_a_defective_staged_table_is_never_published(
     assert _report(result, data_dir) == 1
     out = capsys.readouterr().out
     assert "BUILD FAILED" in out
-    assert f"failed check: {failing_check} (blocking)" in out
+    line = next(line for line in out.splitlines() if f"failed check: {failing_check}" in line)
+    assert "(blocking)" in line and named in line
     assert _published_tree(data_dir) == before
     # The failure is in the Data Docs although nothing was published.
     page = next((data_dir / "quality" / "validations").rglob(f"newsfacts-{table}.html"))
