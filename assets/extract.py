@@ -47,7 +47,15 @@ def articles(
             settings.workers,
             batched=True,
         )
-    frame, extraction_rejects = assemble_articles(documents, run.frame)
+    # A document whose extraction raised or overran its budget is a reject with the reason;
+    # it is not cached, so the next build tries it again.
+    failed = pl.DataFrame(
+        {"article_id": [aid for aid, _, _ in run.failures],
+         "error": [f"extraction {kind}: {message}" for _, kind, message in run.failures]},
+        schema={"article_id": pl.String(), "error": pl.String()},
+    )  # fmt: skip
+    extracted = pl.concat([run.frame, failed], how="diagonal_relaxed")
+    frame, extraction_rejects = assemble_articles(documents, extracted)
     rejects = pl.concat([intake_rejects, extraction_rejects], how="vertical_relaxed")
     context.log.info(
         f"articles: extracted {run.computed} documents, reused {run.reused} from cache"

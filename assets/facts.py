@@ -53,6 +53,7 @@ def mentions(
             cache, mention_payloads(articles), partial(mention_rows, index), settings.workers
         )
     frame = run.frame.sort("article_id", "start")
+    held = settings.hold_back("mentions", run.failures, articles)
     unresolved = frame.filter(~pl.col("resolved"))["entity_id"].n_unique()
     context.log.info(f"mentions: {frame.height} rows, {unresolved} provisional entities")
     return dg.Output(
@@ -63,6 +64,7 @@ def mentions(
             articles_from_cache=run.reused,
             reference_version=reference_version(),
             provisional_entities=unresolved,
+            documents_held_back=held,
         ),
     )
 
@@ -95,6 +97,7 @@ def quotes(
         # imports it), which the sentence encoder below loads here anyway; one copy instead of
         # one per worker kept the build's peak memory where it was (benchmarks/RESULTS.md).
         run = cached_map(cache, payloads, partial(quote_rows, index), 1, prepare=with_mentions)
+    held = settings.hold_back("quotes", run.failures, articles)
     embeddings = EmbeddingCache(settings.cache_path) if semantic_available() else None
     with (
         settings.synced(embeddings.folder)
@@ -119,6 +122,7 @@ def quotes(
                 articles_from_cache=run.reused,
                 share_with_resolved_speaker=float(resolved_share or 0.0),
                 utterances=frame["utterance_id"].n_unique(),
+                documents_held_back=held,
                 left_out_as_not_speech=sum(left_out.values()),
                 **{f"left_out_{why}": n for why, n in sorted(left_out.items())},
             ),
@@ -179,6 +183,7 @@ def figures(
             cache, article_payloads(articles), partial(figure_rows, fx), settings.workers
         )
     frame = run.frame.sort("article_id", "start")
+    held = settings.hold_back("figures", run.failures, articles)
     money = frame.filter(pl.col("kind") == "money")
     context.log.info(f"figures: {frame.height} rows ({run.computed} articles processed)")
     return dg.Output(
@@ -190,5 +195,6 @@ def figures(
             fx_rates=fx.rates_version(),
             money_rows=money.height,
             money_without_usd=money.filter(pl.col("amount_usd").is_null()).height,
+            documents_held_back=held,
         ),
     )

@@ -144,6 +144,9 @@ def _result_metadata(outcome: ExpectationOutcome, held: pl.DataFrame) -> dict[st
     }
     if outcome.column:
         metadata["column"] = outcome.column
+    low, high = outcome.kwargs.get("min_value"), outcome.kwargs.get("max_value")
+    if low is not None or high is not None:
+        metadata["allowed"] = f"{'' if low is None else low}..{'' if high is None else high}"
     if outcome.unexpected_count is not None:
         metadata["failing_rows"] = dg.MetadataValue.int(int(outcome.unexpected_count))
     if outcome.unexpected_percent is not None:
@@ -169,8 +172,7 @@ def _result_metadata(outcome: ExpectationOutcome, held: pl.DataFrame) -> dict[st
 
 def _check_severity(outcome: ExpectationOutcome) -> dg.AssetCheckSeverity:
     """ERROR only for what stops the publish; a row rule that quarantined rows warns."""
-    blocking = outcome.severity == "error" and outcome.scope == "table"
-    return dg.AssetCheckSeverity.ERROR if blocking else dg.AssetCheckSeverity.WARN
+    return dg.AssetCheckSeverity.ERROR if outcome.can_block else dg.AssetCheckSeverity.WARN
 
 
 def build_table_check(table: str) -> dg.AssetChecksDefinition:

@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 
 import dagster as dg
+import polars as pl
 
 from assets.defaults import DEFAULT_DATA_DIR, DEFAULT_INBOX, DEFAULT_MAX_DOCUMENT_BYTES
 from newsfacts.store.remote import Remote, is_url
@@ -36,6 +37,18 @@ class NewsfactsSettings(dg.ConfigurableResource):
     # Overrides each suite's max_shrink: how much smaller than the live version a table may
     # be (1.0 publishes a deliberately smaller inbox).
     max_table_shrink: float | None = None
+
+    def hold_back(
+        self, stage: str, failures: list[tuple[str, str, str]], documents: pl.DataFrame
+    ) -> int:
+        """Record the documents a step could not process (written on every run, so a fixed
+        document leaves the quarantine with the next build); returns how many."""
+        from newsfacts.quality.quarantine import raised_path, step_failures, write_parquet_atomic
+
+        path = raised_path(self.staging_path, stage)
+        write_parquet_atomic(step_failures(stage, failures, documents), path)
+        self.push(path)
+        return len(failures)
 
     @property
     def inbox_path(self) -> Path:

@@ -47,6 +47,8 @@ def _failed_checks(result: dg.ExecuteInProcessResult) -> list[str]:
         name = f"{data.asset_key.to_user_string()}.{data.check_name}"
         if getattr(data.severity, "value", "ERROR") == "ERROR":
             line = f"{name} (blocking): observed {meta.get('observed_value', '?')}"
+            if meta.get("allowed"):
+                line += f", allowed {meta['allowed']}"
             if meta.get("held_by_rule"):
                 line += f"; rows held by {meta['held_by_rule']}"
             elif meta.get("failing_rows"):
@@ -91,6 +93,7 @@ def _build(args: argparse.Namespace, inbox: str) -> int:
         fx_history_file=args.fx_history,
         keep_versions=args.keep_versions,
         max_document_bytes=args.max_document_bytes,
+        max_table_shrink=args.max_shrink,
     )
     data_dir = settings.data_path
     where = settings.data_dir + (f" (mirror {data_dir})" if settings.remote else "")

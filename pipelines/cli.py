@@ -148,6 +148,12 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--fx-history", help="a newer ECB eurofxref-hist.zip to use for rates")
     b.add_argument("--keep-versions", type=int, help="keep only the newest N versions")
     b.add_argument("--max-document-bytes", type=int, default=10 * 1024 * 1024)
+    b.add_argument(
+        "--max-shrink",
+        type=float,
+        help="share by which a table may shrink against the live version (default: each "
+        "suite's max_shrink, 0.5; 1 publishes a deliberately smaller inbox)",
+    )
     b.add_argument("--no-wait", action="store_true", help="fail at once if another build runs")
     b.set_defaults(func=cmd_build)
 

@@ -35,8 +35,14 @@ class ExpectationOutcome:
     failing_rows: list[int] = field(default_factory=list, repr=False, compare=False)
 
     @property
+    def can_block(self) -> bool:
+        """An error table rule; or an error row rule that could not run, and so names no rows
+        to hold back."""
+        return self.severity == "error" and (self.scope == "table" or self.exception is not None)
+
+    @property
     def blocks(self) -> bool:
-        return not self.success and self.severity == "error" and self.scope == "table"
+        return not self.success and self.can_block
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -61,13 +67,17 @@ class ValidationReport:
 
     @property
     def failed_errors(self) -> list[ExpectationOutcome]:
-        """Failed rules that block the publish."""
+        """Failed error rules: table rules that block, row rules that held rows back."""
+        return [r for r in self.results if not r.success and r.severity == "error"]
+
+    @property
+    def blocking(self) -> list[ExpectationOutcome]:
+        """Failed rules that stop the publish."""
         return [r for r in self.results if r.blocks]
 
     @property
     def failed_warnings(self) -> list[ExpectationOutcome]:
-        """Failed rules that do not block: warnings, and row rules that quarantined rows."""
-        return [r for r in self.results if not r.success and not r.blocks]
+        return [r for r in self.results if not r.success and r.severity == "warning"]
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -77,6 +87,7 @@ class ValidationReport:
             "seconds": round(self.seconds, 3),
             "validated_at": self.validated_at,
             "failed_errors": len(self.failed_errors),
+            "blocking": len(self.blocking),
             "failed_warnings": len(self.failed_warnings),
             "quarantined_rows": 0
             if self.quarantine is None

@@ -16,6 +16,8 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import chain, islice
 from typing import Any, TypeVar
 
+from newsfacts.runtime.guard import document_seconds, guarded, guarded_batch
+
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -48,8 +50,13 @@ def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
         yield chunk
 
 
-def _apply(fn: Callable[..., Any], chunk: Sequence[T], batched: bool = False) -> list[R]:
-    return list(fn(list(chunk))) if batched else [fn(item) for item in chunk]
+def _apply(fn: Callable[..., Any], chunk: Sequence[T], batched: bool = False) -> list[Any]:
+    """Results of one chunk; an item whose work raised or overran its budget yields a
+    `Failure` in its place (see `newsfacts.runtime.guard`)."""
+    seconds = document_seconds()
+    if batched:
+        return guarded_batch(fn, list(chunk), seconds)
+    return [guarded(fn, item, seconds) for item in chunk]
 
 
 def _module_of(fn: Callable[..., Any]) -> str | None:

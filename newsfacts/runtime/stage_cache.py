@@ -14,12 +14,13 @@ import time
 import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
 import polars as pl
 
+from newsfacts.runtime.guard import Failure
 from newsfacts.runtime.parallel import DEFAULT_CHUNK_SIZE, map_items
 
 T = TypeVar("T")
@@ -133,6 +134,9 @@ class CachedRun:
     frame: pl.DataFrame
     computed: int
     reused: int
+    # (article_id, kind, message) of documents whose work failed: not cached, so the next
+    # build tries them again.
+    failures: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 def cached_map(
@@ -177,14 +181,25 @@ def cached_map(
             cache.put(batch_ids, pl.DataFrame(batch_rows, schema=cache.schema))
         batch_ids, batch_rows, last_flush = [], [], time.monotonic()
 
+    failures: list[tuple[str, str, str]] = []
     chunks = map_items(fn, todo(), workers=workers, chunk_size=chunk_size, batched=batched)
     for chunk_rows in chunks:
-        batch_ids.extend(in_flight.popleft() for _ in chunk_rows)
-        computed += len(chunk_rows)
-        batch_rows.extend(row for rows in chunk_rows for row in rows)
+        for rows in chunk_rows:
+            aid = in_flight.popleft()
+            if isinstance(rows, Failure):
+                failures.append((aid, rows.kind, rows.message))
+                continue
+            batch_ids.append(aid)
+            computed += 1
+            batch_rows.extend(rows)
         if len(batch_ids) >= FLUSH_DOCUMENTS or time.monotonic() - last_flush >= FLUSH_SECONDS:
             flush()
     flush()
     cache.compact()
     frame = cache.rows_for(ids)
-    return CachedRun(frame=frame, computed=computed, reused=len(ids) - computed)
+    return CachedRun(
+        frame=frame,
+        computed=computed,
+        reused=len(ids) - computed - len(failures),
+        failures=failures,
+    )

@@ -263,7 +263,7 @@ def test_missing_article_text_fails_not_null_with_its_row(tables) -> None:
         text=pl.when(pl.int_range(pl.len()) == 1).then(None).otherwise(pl.col("text"))
     )
     report = _check("articles", missing, tables)
-    assert not report.success
+    assert report.quarantine.height and not report.blocking  # held back, published around
     [failure] = _failed(report, "text")
     assert failure.expectation_type == "expect_column_values_to_not_be_null"
     assert failure.unexpected_count == 1 and failure.checked_rows is not None
@@ -277,7 +277,7 @@ def test_wrong_amount_usd_fails(tables) -> None:
         .otherwise(pl.col("amount_usd"))
     )  # fmt: skip
     report = _check("figures", bad, tables)
-    assert not report.success
+    assert report.quarantine.height and not report.blocking  # held back, published around
     [failure] = _failed(report, "_audit_amount_usd_matches")
     assert failure.severity == "error" and failure.unexpected_count == 1
     [row] = failure.sample_failing_rows
@@ -304,7 +304,7 @@ def test_article_with_leftover_script_fails(tables) -> None:
         text=pl.col("text") + "\n<script>window.getAdSnippetCallback()</script>"
     )
     report = _check("articles", bad, tables)
-    assert not report.success
+    assert report.quarantine.height and not report.blocking  # held back, published around
     residue = _failed(report, "_audit_no_residue")
     markup = _failed(report, "_audit_no_markup")
     assert residue and markup
@@ -341,7 +341,7 @@ def test_duplicate_groups_must_be_named_after_their_smallest_member(tables) -> N
     report = _check("articles", misnamed, tables)
     assert [r.column for r in report.failed_errors] == ["_audit_dup_group_consistent"]
     undersized = grouped.with_columns(dup_group_size=pl.lit(1))
-    assert not _check("articles", undersized, tables).success
+    assert _check("articles", undersized, tables).quarantine.height
 
 
 def test_quote_whose_text_does_not_match_its_slice_fails(tables) -> None:
@@ -351,7 +351,7 @@ def test_quote_whose_text_does_not_match_its_slice_fails(tables) -> None:
     )
     report = _check("quotes", bad, tables)
     [failure] = _failed(report, "_audit_slice_matches")
-    assert not report.success and failure.unexpected_count == 1
+    assert report.quarantine.height and failure.unexpected_count == 1
     assert failure.sample_failing_rows[0]["quote_id"] == quotes["quote_id"][1]
 
 
@@ -407,7 +407,7 @@ def test_fx_rate_dates_after_publication_or_too_old_fail_unless_flagged(tables) 
     old = figures.with_columns(fx_rate_date=pl.lit(date(2025, 8, 20)))
     report = _check("figures", old, tables)
     severities = sorted(r.severity for r in _failed(report, "_audit_fx_rate_age_days"))
-    assert severities == ["error", "warning"] and not report.success
+    assert severities == ["error", "warning"] and report.quarantine.height
     stale = old.with_columns(fx_source=pl.lit("ecb:stale"))
     assert _check("figures", stale, tables).success
     six_days = figures.with_columns(fx_rate_date=pl.lit(date(2025, 8, 23)))
@@ -428,7 +428,7 @@ def test_unknown_currency_fails(tables) -> None:
 def test_future_published_at_fails(tables) -> None:
     bad = tables["articles"].with_columns(published_at=pl.lit(date(2025, 9, 7)))
     report = _check("articles", bad, tables)
-    assert not report.success
+    assert report.quarantine.height and not report.blocking  # held back, published around
     assert [r.column for r in report.failed_errors] == ["_audit_published_not_future"]
     assert validate("articles", bad, context={"today": date(2025, 9, 6)}).success
     tomorrow = tables["articles"].with_columns(published_at=pl.lit(date(2025, 9, 6)))
@@ -499,7 +499,8 @@ def test_without_context_cross_table_rules_check_nothing_and_pass(tables) -> Non
 
 def test_missing_column_is_a_reported_failure_not_a_crash(tables) -> None:
     report = _check("quotes", tables["quotes"].drop("attribution"), tables)
-    assert not report.success
+    # A row rule that cannot run names no rows to hold back: it blocks.
+    assert not report.success and report.blocking
     failures = _failed(report, "attribution")
     assert failures and failures[0].exception
 
@@ -523,6 +524,7 @@ def test_report_is_plain_json(tables) -> None:
     payload = _check("figures", bad, tables).to_dict()
     assert json.loads(json.dumps(payload)) == payload  # no default=: plain types only
     assert payload["failed_errors"] >= 1 and payload["table"] == "figures"
+    assert payload["quarantined_rows"] >= 1
 
 
 def test_validation_makes_no_network_calls(
