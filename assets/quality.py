@@ -1,10 +1,12 @@
 """The audit of write–audit–publish: each table's great-expectations suite as Dagster checks.
 
 Every expectation of `expectations/<table>.json` becomes its own asset check, so the UI shows
-exactly which rule failed, with its observed value and sample failing rows. Error-severity
-expectations are blocking: the `published` step does not run when one fails. Each validation
-also leaves an audit record next to the staged table (with the staged file's hash), which the
-publish step copies into `_manifest.json` and refuses to publish without.
+exactly which rule failed, with its observed value and sample failing rows. An error table rule
+is blocking: the `published` step does not run when one fails. An error row rule holds back the
+rows that break it (its check warns, with how many and a preview), and the next steps read the
+staged table without them. Each validation also leaves an audit record and the held rows next
+to the staged table (with the staged file's hash), which the publish step copies into
+`_manifest.json` and refuses to publish without.
 """
 
 import json

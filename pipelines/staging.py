@@ -46,12 +46,12 @@ class StagedParquetIOManager(dg.ConfigurableIOManager):
         context.add_output_metadata({"path": dg.MetadataValue.path(str(path))})
 
     def load_input(self, context: dg.InputContext) -> object:
-        from newsfacts.quality.quarantine import read_admitted
+        from newsfacts.quality.quarantine import audit_record_of, quarantine_path, read_admitted
 
         assert context.upstream_output is not None
         key = context.upstream_output.asset_key
         settings, path = self._staged(key)
-        settings.pull(path)
+        settings.pull(path, audit_record_of(path), quarantine_path(path))
         if not path.exists():
             raise FileNotFoundError(f"{path} is missing: materialize {key.to_user_string()} first")
         # Downstream steps read what the audit admitted: a held row never reaches them.
