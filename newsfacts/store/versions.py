@@ -24,7 +24,11 @@ TABLE_KEYS: dict[str, tuple[str, ...]] = {
     "quote_clusters": ("quote_cluster_id",),
     "claims": ("claim_id",),
     "claim_figures": ("claim_id", "figure_id"),
+    # A held row is the same hold from build to build whatever run held it.
+    "quarantine": ("table", "row_key", "rule"),
 }
+# Columns that say which run wrote a row, not what the row says: left out of "changed".
+VOLATILE_COLUMNS: dict[str, tuple[str, ...]] = {"quarantine": ("run_id",)}
 SAMPLE = 20
 
 
@@ -66,6 +70,7 @@ def diff_table(data_dir: Path, old: str, new: str, table: str) -> TableDiff:
         old_columns, new_columns = names(old_path), names(new_path)
         both = old_path.exists() and new_path.exists()
         columns = [c for c in new_columns if c in old_columns] if both else names(some)
+        columns = [c for c in columns if c not in VOLATILE_COLUMNS.get(table, ())]
         key = key or tuple(columns)
         cols = ", ".join(f'"{c}"' for c in columns)
         key_cols = ", ".join(f'"{k}"' for k in key)

@@ -10,6 +10,8 @@ import duckdb
 import polars as pl
 import pytest
 
+from newsfacts.store.publish import latest_version
+from newsfacts.store.versions import diff_versions
 from pipelines.build_command import _report
 from tests.helpers import copy_seeds, materialize_all, published_metadata
 from tests.quality.test_gate import CorruptingIOManager
@@ -107,8 +109,13 @@ def test_held_rows_come_back_when_the_data_is_fixed(tmp_path: Path) -> None:
     # The staged candidate keeps the held rows readable until the next build audits it.
     staged = pl.read_parquet(data_dir / "staging" / "figures.parquet")
     assert staged.filter(pl.col("amount_usd") > 1e15).height >= 1
+    first = latest_version(data_dir)
     (inbox / "absurd.txt").write_text(ABSURD.replace("10^30 dollars", "$30 million"))
     assert materialize_all(inbox, data_dir).success
+    second = latest_version(data_dir)
+    assert first and second and first != second
+    diffs = {d.table: d for d in diff_versions(data_dir, first, second)}
+    assert diffs["quarantine"].removed >= 1 and diffs["figures"].added >= 1
     con = _catalog(data_dir)
     assert (
         con.execute("select count(*) from quarantine where rule like '%plausible'").fetchone()[0]
