@@ -26,14 +26,14 @@ from newsfacts.quality.quarantine import (
     audit_record_of,
     empty_quarantine,
     quarantine_path,
-    write_parquet_atomic,
 )
 from newsfacts.quality.reports import ExpectationOutcome
 from newsfacts.quality.rules import QUARANTINED, check_names
 from newsfacts.quality.suites import load_suite, validate_staged
 from newsfacts.runtime import gx_worker
+from newsfacts.runtime.files import sha256_file, write_parquet_atomic
 from newsfacts.runtime.jsonfile import write_json_atomic
-from newsfacts.store.publish import latest_version, read_manifest, sha256_file, staged_path
+from newsfacts.store.publish import latest_version, read_manifest, staged_path
 
 # Tables each suite needs besides its own (cross-table rules such as "article exists"). Only
 # upstream tables: a blocking check must finish before downstream assets start, so a check

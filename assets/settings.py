@@ -43,7 +43,8 @@ class NewsfactsSettings(dg.ConfigurableResource):
     ) -> int:
         """Record the documents a step could not process (written on every run, so a fixed
         document leaves the quarantine with the next build); returns how many."""
-        from newsfacts.quality.quarantine import raised_path, step_failures, write_parquet_atomic
+        from newsfacts.quality.quarantine import raised_path, step_failures
+        from newsfacts.runtime.files import write_parquet_atomic
 
         path = raised_path(self.staging_path, stage)
         write_parquet_atomic(step_failures(stage, failures, documents), path)

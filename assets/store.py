@@ -5,7 +5,6 @@ otherwise), copies exactly the audited files into a new immutable version and mo
 catalog to it.
 """
 
-import hashlib
 from pathlib import Path
 
 import dagster as dg
@@ -20,6 +19,7 @@ from assets.quality import (
 )
 from assets.settings import NewsfactsSettings
 from newsfacts.quality.quarantine import quarantine_path, raised_path
+from newsfacts.runtime.files import sha256_file
 from newsfacts.runtime.provenance import code_version, reference_version
 from newsfacts.store.admitted import admitted_files
 from newsfacts.store.publish import (
@@ -48,9 +48,7 @@ PUBLISHED_TABLES: tuple[str, ...] = (
 
 
 def _file_sha256(path: Path | None) -> str | None:
-    if path is None or not path.is_file():
-        return None
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    return sha256_file(path) if path is not None and path.is_file() else None
 
 
 def build_fingerprint(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import dagster as dg
@@ -10,6 +9,7 @@ import dagster as dg
 from assets.defaults import DEFAULT_DATA_DIR
 from assets.quality import prefetch_validation
 from assets.settings import NewsfactsSettings
+from newsfacts.runtime.files import write_parquet_atomic
 
 
 class StagedParquetIOManager(dg.ConfigurableIOManager):
@@ -37,10 +37,7 @@ class StagedParquetIOManager(dg.ConfigurableIOManager):
         if not isinstance(obj, pl.DataFrame):
             raise TypeError(f"{context.asset_key.to_user_string()}: expected a polars DataFrame")
         settings, path = self._staged(context.asset_key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".parquet.tmp")
-        obj.write_parquet(tmp)
-        os.replace(tmp, path)
+        write_parquet_atomic(obj, path)
         settings.push(path)
         prefetch_validation(settings, context.asset_key.to_user_string())
         context.add_output_metadata({"path": dg.MetadataValue.path(str(path))})

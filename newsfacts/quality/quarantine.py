@@ -9,14 +9,14 @@ as JSON), so nothing is lost in between.
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import polars as pl
+
+from newsfacts.runtime.files import sha256_file
 
 QUARANTINE_SCHEMA: dict[str, pl.DataType] = {
     "table": pl.String(),
@@ -40,13 +40,6 @@ def empty_quarantine() -> pl.DataFrame:
 def audit_record_of(staged: Path) -> Path:
     """Where the audit of the staged table ``staged`` leaves its record."""
     return staged.parent / "audit" / f"{staged.stem}.json"
-
-
-def write_parquet_atomic(frame: pl.DataFrame, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    frame.write_parquet(tmp)
-    os.replace(tmp, path)
 
 
 def quarantine_path(staged: Path) -> Path:
@@ -76,9 +69,10 @@ def rule_quarantine(
     ``frame`` that break it, ``observed_columns`` to the columns that show why."""
     parts = []
     for rule, rows in failing.items():
-        if not rows:
+        numbers = sorted(set(rows))
+        if not numbers:
             continue
-        picked = frame[sorted(set(rows))]
+        picked = frame[numbers]
         shown = [c for c in observed_columns.get(rule, ()) if c in picked.columns]
         keys = [c for c in key_columns if c in picked.columns]
         records = picked.to_dicts()
@@ -98,7 +92,7 @@ def rule_quarantine(
                         _json({k: v for k, v in r.items() if not k.startswith("_")})
                         for r in records
                     ],
-                    ROW_NUMBER: sorted(set(rows)),
+                    ROW_NUMBER: numbers,
                 },
                 schema=QUARANTINE_SCHEMA | {ROW_NUMBER: pl.Int64()},
             )
@@ -138,30 +132,17 @@ def step_failures(
     )
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def held_rows(staged: Path, audited_sha256: str | None) -> pl.Series | None:
-    """Row numbers the audit held from ``staged``, or None when the staged file is not the one
-    audited (then nothing is known yet, and publishing refuses it anyway)."""
-    path = quarantine_path(staged)
-    if audited_sha256 is None or not path.is_file() or _sha256(staged) != audited_sha256:
-        return None
-    return pl.read_parquet(path, columns=[ROW_NUMBER]).get_column(ROW_NUMBER).unique()
-
-
 def read_admitted(staged: Path) -> pl.DataFrame:
-    """The staged table without the rows its audit held back."""
+    """The staged table without the rows its audit held back. The staged file is hashed only
+    when the audit held something: a held row number means nothing for a file other than the
+    one audited (then nothing is known yet, and publishing refuses it anyway)."""
     frame = pl.read_parquet(staged)
-    record = audit_record_of(staged)
-    sha = json.loads(record.read_text()).get("staged_sha256") if record.is_file() else None
-    held = held_rows(staged, sha)
-    if held is None or held.is_empty():
+    path, record = quarantine_path(staged), audit_record_of(staged)
+    if not (path.is_file() and record.is_file()):
         return frame
-    keep = ~pl.int_range(pl.len(), dtype=pl.Int64).is_in(held.implode())
-    return frame.filter(keep)
+    held = pl.read_parquet(path, columns=[ROW_NUMBER]).get_column(ROW_NUMBER).unique()
+    if held.is_empty() or sha256_file(staged) != json.loads(record.read_text()).get(
+        "staged_sha256"
+    ):
+        return frame
+    return frame.filter(~pl.int_range(pl.len(), dtype=pl.Int64).is_in(held.implode()))

@@ -11,6 +11,8 @@ from typing import Any
 
 import polars as pl
 
+from newsfacts.quality.quarantine import ROW_NUMBER
+
 MAX_SAMPLE_CHARS = 200
 
 
@@ -91,7 +93,7 @@ class ValidationReport:
             "failed_warnings": len(self.failed_warnings),
             "quarantined_rows": 0
             if self.quarantine is None
-            else self.quarantine["_row"].n_unique(),
+            else self.quarantine[ROW_NUMBER].n_unique(),
             "results": [r.to_dict() for r in self.results],
         }
 

@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 
 import polars as pl
 
+from newsfacts.runtime.files import write_parquet_atomic
 from newsfacts.runtime.guard import Failure
 from newsfacts.runtime.parallel import DEFAULT_CHUNK_SIZE, map_items
 
@@ -118,9 +119,7 @@ class StageCache:
 
 
 def _write_atomic(frame: pl.DataFrame, folder: Path, prefix: str, part: str) -> None:
-    tmp = folder / f".{prefix}-{part}.tmp"
-    frame.write_parquet(tmp)
-    os.replace(tmp, folder / f"{prefix}-{part}.parquet")
+    write_parquet_atomic(frame, folder / f"{prefix}-{part}.parquet")
 
 
 def _sink_atomic(frame: pl.LazyFrame, folder: Path, prefix: str, part: str) -> None:

@@ -14,8 +14,8 @@ from newsfacts.quality.quarantine import (
     quarantine_path,
     raised_path,
     read_admitted,
-    write_parquet_atomic,
 )
+from newsfacts.runtime.files import write_parquet_atomic
 
 QUARANTINE_TABLE = "quarantine"
 

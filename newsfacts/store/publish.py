@@ -23,6 +23,7 @@ from typing import Any
 import duckdb
 
 from newsfacts import __version__
+from newsfacts.runtime.files import sha256_file
 
 MANIFEST_FILE = "_manifest.json"
 LATEST = "latest"
@@ -43,14 +44,6 @@ class PublishResult:
     version: str
     path: Path
     row_counts: dict[str, int]
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def fingerprint(parts: Mapping[str, Any]) -> str:
