@@ -1,5 +1,7 @@
 """`documents`: the inventory of the inbox, with intake rejects kept apart."""
 
+from datetime import UTC, datetime
+
 import dagster as dg
 import polars as pl
 from dagster import AssetExecutionContext
@@ -7,6 +9,7 @@ from dagster import AssetExecutionContext
 from assets.metadata import table_metadata
 from assets.order import step_tags
 from assets.settings import NewsfactsSettings
+from newsfacts.intake.first_seen import first_seen_dates, load_first_seen, save_first_seen
 from newsfacts.intake.inbox import documents_frame, read_inbox, reject_row, rejects_frame
 from newsfacts.intake.manifest import read_manifest
 from newsfacts.runtime.stat_cache import StatCache
@@ -34,7 +37,14 @@ def documents(
         settings.inbox_path, settings.max_document_bytes, exclude, known, settings.workers
     )
     known.save()
-    frame = documents_frame(docs, manifest)
+    ledger = settings.state_path / "first_seen.json"
+    settings.pull(ledger)
+    first_seen = first_seen_dates(
+        load_first_seen(ledger), (d.content_sha256 for d in docs), datetime.now(UTC).date()
+    )
+    if save_first_seen(ledger, first_seen):
+        settings.push(ledger)
+    frame = documents_frame(docs, manifest, first_seen)
     seen = {d.source_file for d in docs} | {str(r["source_file"]) for r in file_rejects}
     orphans = [
         reject_row(name, "manifest", "manifest row names a file that is not in the inbox")

@@ -114,6 +114,12 @@ class NewsfactsSettings(dg.ConfigurableResource):
         return self.data_path / "cache"
 
     @property
+    def state_path(self) -> Path:
+        """What the data dir must remember across builds and cannot recompute (unlike
+        `cache_path`, which is safe to delete): the day each document was first taken in."""
+        return self.data_path / "state"
+
+    @property
     def manifest_path(self) -> Path | None:
         """The configured manifest, else `manifest.csv` in the inbox or beside it."""
         if self.manifest:

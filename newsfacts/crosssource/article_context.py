@@ -11,9 +11,10 @@ import polars as pl
 
 
 def article_context(articles: pl.DataFrame) -> pl.DataFrame:
-    """article_id, published_at and ``outlet_label``: the outlet, or the article's
-    ``source_file`` when the outlet is unknown, so articles of unknown outlets stay
-    distinguishable instead of collapsing into one null outlet."""
+    """article_id, published_at, first_seen_at and ``outlet_label``: the outlet, or the
+    article's ``source_file`` when the outlet is unknown, so articles of unknown outlets stay
+    distinguishable instead of collapsing into one null outlet. Columns the frame lacks are
+    null, so hand-made frames need only the ones a test is about."""
     columns = articles.columns
 
     def column(name: str, dtype: pl.DataType) -> pl.Expr:
@@ -22,6 +23,7 @@ def article_context(articles: pl.DataFrame) -> pl.DataFrame:
     return articles.select(
         pl.col("article_id"),
         column("published_at", pl.Date()).alias("published_at"),
+        column("first_seen_at", pl.Date()).alias("first_seen_at"),
         pl.coalesce(column("outlet", pl.String()), column("source_file", pl.String())).alias(
             "outlet_label"
         ),

@@ -12,7 +12,12 @@ it with an unrelated one.
   bracketed conversion and an "of"/"in"/"worth" ("$825 million arms sale" and "825 million US
   dollars (£611 million) arms sale" -> "arms sale"), and money with no such words ("€200
   billion that are…") is left out; other kinds their counted noun, often none.
-* Figures of undated articles are left out: they cannot be placed in an event window.
+* a date: the article's ``published_at``, else the day the data dir first took it in
+  (``first_seen_at``), with ``article_date_source`` saying which. A folder of saved pages
+  often has no publication dates at all, and the day a page arrived is close to the day it
+  appeared when pages are collected as news breaks; without it such a folder yields no
+  claims. Figures of articles with neither date are left out: they cannot be placed in an
+  event window.
 """
 
 from __future__ import annotations
@@ -74,14 +79,22 @@ def _subject() -> pl.Expr:
 
 
 def _candidates(figures: pl.DataFrame, articles: pl.DataFrame) -> pl.DataFrame:
-    """Figures that can take part in a claim, with the value compared, subject and date."""
+    """Figures that can take part in a claim, with the value compared, subject and date
+    (``article_date``, ``article_date_source``)."""
     money = pl.col("kind") == "money"
     frame = (
         figures.filter(
             ~pl.col("is_conversion").fill_null(False) & pl.col("kind").is_in(CLAIM_KINDS)
         )
         .join(article_context(articles), on="article_id", how="inner")
-        .filter(pl.col("published_at").is_not_null())
+        .with_columns(
+            _date=pl.coalesce("published_at", "first_seen_at"),
+            _date_source=pl.when(pl.col("published_at").is_not_null())
+            .then(pl.lit("published"))
+            .when(pl.col("first_seen_at").is_not_null())
+            .then(pl.lit("first_seen")),
+        )
+        .filter(pl.col("_date").is_not_null())
         .with_columns(
             _value=pl.when(money).then(pl.col("amount_usd")).otherwise(pl.col("value")),
             _unit=pl.when(money).then(pl.lit("USD")).otherwise(pl.col("unit")),
@@ -100,7 +113,8 @@ def _candidates(figures: pl.DataFrame, articles: pl.DataFrame) -> pl.DataFrame:
         pl.col("_subject").alias("subject"),
         pl.col("_unit").alias("unit"),
         pl.col("_value").alias("value"),
-        "published_at",
+        pl.col("_date").alias("article_date"),
+        pl.col("_date_source").alias("article_date_source"),
         pl.col("outlet_label").alias("outlet"),
         "sentence",
     )

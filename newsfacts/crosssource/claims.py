@@ -7,10 +7,11 @@ conservative; a missed merge only loses one.
 Figures about the same quantity must share:
 
 * ``kind``, ``unit`` and ``subject`` (see ``claim_subjects``);
-* an event window: within one (kind, subject, unit), publication dates are sorted and a
-  window runs from its first date up to ``window_days`` later; the next date opens the next
-  window. Anchored rather than chained, so a subject reported daily does not become one
-  endless claim.
+* an event window: within one (kind, subject, unit), article dates are sorted and a window
+  runs from its first date up to ``window_days`` later; the next date opens the next window.
+  Anchored rather than chained, so a subject reported daily does not become one endless
+  claim. An article's date is its publication date, else the day it was first taken in (see
+  ``claim_subjects``); ``claim_figures`` records which.
 * context: two names in common between their sentences (see ``claim_links``). Claims are the
   connected components of those links.
 
@@ -21,6 +22,8 @@ needs at least two articles.
 Known limit: names tell stories apart, not incidents. In coverage dominated by one war, two
 strikes reported on the same days can share "Russian" and "Ukraine" and merge into one
 claim; ``claim_figures`` keeps every figure so an analyst can check a conflict's sources.
+A first-seen day is only as near the event as the collecting was: an archive taken in at
+once shares one day, so its windows part stories by context alone.
 """
 
 from __future__ import annotations
@@ -59,15 +62,21 @@ CLAIM_FIGURES_SCHEMA: dict[str, pl.DataType] = {
     "outlet": pl.String(),
     "value": pl.Float64(),
     "selected": pl.Boolean(),
+    "article_date": pl.Date(),
+    "article_date_source": pl.String(),
 }
-"""Every figure of every claim; ``selected`` marks the one value counted for its article."""
+"""Every figure of every claim; ``selected`` marks the one value counted for its article, and
+``article_date`` the date that placed it in the claim's window, from its publication date
+(``article_date_source`` "published") or, lacking one, the day it was first taken in
+("first_seen"), so an analyst can tell a window built on stated dates from one built on
+arrival days."""
 
 
 def _windows(frame: pl.DataFrame, window_days: int) -> pl.DataFrame:
     """Adds an integer ``_block`` per (kind, subject, unit, window). A loop over distinct
     (kind, subject, unit, date) rows, which are few."""
     keys = ["kind", "subject", "unit"]
-    dates = frame.select(*keys, "published_at").unique().sort(*keys, "published_at")
+    dates = frame.select(*keys, "article_date").unique().sort(*keys, "article_date")
     starts: list[date] = []
     previous: tuple[object, ...] | None = None
     start: date | None = None
@@ -79,7 +88,7 @@ def _windows(frame: pl.DataFrame, window_days: int) -> pl.DataFrame:
     windows = windows.with_columns(
         _block=pl.struct(*keys, "window_start").rank("dense").cast(pl.Int64)
     )
-    return frame.join(windows, on=[*keys, "published_at"], how="left", nulls_equal=True)
+    return frame.join(windows, on=[*keys, "article_date"], how="left", nulls_equal=True)
 
 
 def _components(size: int, links: list[tuple[int, int]]) -> list[int]:
@@ -114,8 +123,8 @@ def build_claims(
     """(claims, claim_figures), typed by ``CLAIMS_SCHEMA`` and ``CLAIM_FIGURES_SCHEMA``.
 
     ``values``, ``outlets`` and ``figure_ids`` are aligned, one entry per article in
-    publication order (then article_id); ``window_start``/``window_end`` are the first and
-    last publication dates of the claim's articles. Outlets are the article's outlet, or its
+    date order (then article_id); ``window_start``/``window_end`` are the first and last
+    article dates of the claim's articles. Outlets are the article's outlet, or its
     source_file when the outlet is unknown, so ``outlet_count`` counts each unknown-outlet
     article as its own outlet. ``conflict``: max - min > ``tolerance`` × |min|;
     ``spread`` = max/min - 1 (null unless min > 0).
@@ -125,7 +134,7 @@ def build_claims(
         return pl.DataFrame(schema=CLAIMS_SCHEMA), pl.DataFrame(schema=CLAIM_FIGURES_SCHEMA)
     frame = (
         _windows(frame, window_days)
-        .sort("_block", "published_at", "article_id", "figure_id")
+        .sort("_block", "article_date", "article_id", "figure_id")
         .with_row_index("_idx")
         .with_columns(pl.col("_idx").cast(pl.Int64))
     )
@@ -144,8 +153,8 @@ def build_claims(
     if frame.height == 0:
         return pl.DataFrame(schema=CLAIMS_SCHEMA), pl.DataFrame(schema=CLAIM_FIGURES_SCHEMA)
     frame = frame.with_columns(
-        window_start=pl.col("published_at").min().over("_root"),
-        window_end=pl.col("published_at").max().over("_root"),
+        window_start=pl.col("article_date").min().over("_root"),
+        window_end=pl.col("article_date").max().over("_root"),
     )
     ids = frame.group_by("_root").agg(
         pl.col("kind", "subject", "unit", "window_start").first(),
@@ -158,7 +167,7 @@ def build_claims(
         .alias("claim_id"),
     )
     frame = frame.join(ids, on="_root", how="left")
-    chosen = frame.filter(pl.col("_selected")).sort("_root", "published_at", "article_id")
+    chosen = frame.filter(pl.col("_selected")).sort("_root", "article_date", "article_id")
     low, high = pl.col("values").list.min(), pl.col("values").list.max()
     claims = (
         chosen.group_by("claim_id", maintain_order=True)
@@ -179,13 +188,15 @@ def build_claims(
         )
         .sort("kind", "subject", "window_start", "claim_id", nulls_last=True)
     )
-    claim_figures = frame.sort("claim_id", "published_at", "article_id", "figure_id").select(
+    claim_figures = frame.sort("claim_id", "article_date", "article_id", "figure_id").select(
         "claim_id",
         "figure_id",
         "article_id",
         "outlet",
         "value",
         pl.col("_selected").alias("selected"),
+        "article_date",
+        "article_date_source",
     )
     return (
         claims.select(list(CLAIMS_SCHEMA)).cast(CLAIMS_SCHEMA),

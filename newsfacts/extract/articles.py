@@ -37,6 +37,7 @@ ARTICLES_SCHEMA: dict[str, pl.DataType] = {
     "text_sha256": pl.String(),
     "dup_group_id": pl.String(),
     "dup_group_size": pl.Int64(),
+    "first_seen_at": pl.Date(),
 }
 
 EXTRACTED_SCHEMA: dict[str, pl.DataType] = {

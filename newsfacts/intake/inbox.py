@@ -10,6 +10,7 @@ import hashlib
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import polars as pl
@@ -214,8 +215,15 @@ def read_inbox(
     return documents, rejects
 
 
-def documents_frame(documents: list[Document], manifest: pl.DataFrame) -> pl.DataFrame:
-    """Documents with their manifest metadata (null where the manifest has no row)."""
+def documents_frame(
+    documents: list[Document],
+    manifest: pl.DataFrame,
+    first_seen: dict[str, date] | None = None,
+) -> pl.DataFrame:
+    """Documents with their manifest metadata (null where the manifest has no row) and the
+    day each was first taken in (``first_seen``, by content hash; see
+    `newsfacts.intake.first_seen`)."""
+    first_seen = first_seen or {}
     rows = [
         {
             "article_id": d.article_id,
@@ -225,6 +233,7 @@ def documents_frame(documents: list[Document], manifest: pl.DataFrame) -> pl.Dat
             "encoding": d.encoding,
             "size_bytes": d.size_bytes,
             "path": d.path,
+            "first_seen_at": first_seen.get(d.content_sha256),
         }
         for d in documents
     ]

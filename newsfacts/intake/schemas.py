@@ -20,6 +20,7 @@ DOCUMENTS_SCHEMA: dict[str, pl.DataType] = {
     "manifest_url": pl.String(),
     "manifest_published_at": pl.Date(),
     "manifest_title": pl.String(),
+    "first_seen_at": pl.Date(),
 }
 
 REJECTS_SCHEMA: dict[str, pl.DataType] = {

@@ -203,3 +203,27 @@ def test_empty_input():
     claims, claim_figures = build_claims(pl.DataFrame(schema=FIGURES_SCHEMA), _articles({}))
     assert dict(claims.schema) == CLAIMS_SCHEMA and claims.height == 0
     assert dict(claim_figures.schema) == CLAIM_FIGURES_SCHEMA and claim_figures.height == 0
+
+
+def test_undated_articles_fall_back_to_the_day_they_were_first_seen():
+    figures = _figures([_toll("f1", "a1", 10), _toll("f2", "a2", 12), _toll("f3", "a3", 14)])
+    articles = pl.DataFrame(
+        {
+            "article_id": ["a1", "a2", "a3"],
+            "outlet": ["o1", "o2", "o3"],
+            "published_at": [date(2025, 3, 1), None, None],
+            "first_seen_at": [date(2025, 3, 9), date(2025, 3, 2), date(2025, 3, 20)],
+        }
+    )
+    claims, claim_figures = build_claims(figures, articles)
+    # a1 is placed by its stated date (not its later arrival), a2 by its arrival; a3 arrived
+    # weeks later and falls outside the window
+    assert claims["values"].to_list() == [[10.0, 12.0]]
+    assert (claims["window_start"][0], claims["window_end"][0]) == (
+        date(2025, 3, 1),
+        date(2025, 3, 2),
+    )
+    assert claim_figures.select("figure_id", "article_date", "article_date_source").rows() == [
+        ("f1", date(2025, 3, 1), "published"),
+        ("f2", date(2025, 3, 2), "first_seen"),
+    ]

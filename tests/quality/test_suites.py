@@ -66,6 +66,7 @@ def articles(texts: dict[str, str]) -> pl.DataFrame:
                 "text_sha256": hashlib.sha256(text.encode()).hexdigest(),
                 "dup_group_id": sha[:16],
                 "dup_group_size": 1,
+                "first_seen_at": PUBLISHED,
             }
         )
     return pl.DataFrame(rows).select(
