@@ -19,7 +19,9 @@ def _tree_digest(root: Path) -> dict[str, str]:
     digest = {}
     for path in sorted(root.rglob("*")):
         rel = path.relative_to(root).as_posix()
-        if rel.startswith(("dagster", "staging", "cache", "quality", ".lock")):
+        # Not published state: the instance, the build's work files, and `state/`, which
+        # records a new document's first-seen day whether or not its build publishes.
+        if rel.startswith(("dagster", "staging", "cache", "quality", "state", ".lock")):
             continue
         if path.is_symlink():
             digest[rel] = "-> " + str(path.readlink())
