@@ -2,7 +2,6 @@
 canonical ids) and `figures` (numeric facts, money converted to USD at the ECB reference rate)."""
 
 import contextlib
-import hashlib
 from functools import partial
 
 import dagster as dg
@@ -18,6 +17,8 @@ from newsfacts.facts.entities.mentions import MENTIONS_SCHEMA
 from newsfacts.facts.entities.reference import load_reference, reference_version
 from newsfacts.facts.entities.table import ENTITIES_SCHEMA, entities_frame
 from newsfacts.facts.figures.currency import FxConverter
+from newsfacts.facts.figures.currency_choice import load_places
+from newsfacts.facts.figures.pricing import price_figures
 from newsfacts.facts.figures.table import FIGURES_SCHEMA
 from newsfacts.facts.per_document import (
     article_payloads,
@@ -175,14 +176,11 @@ def figures(
     context: AssetExecutionContext, settings: NewsfactsSettings, articles: pl.DataFrame
 ) -> dg.Output[pl.DataFrame]:
     fx = fx_converter(settings)
-    key_parts = f"{code_version()}|{fx.rates_version()}|{settings.asof_date}"
-    key = hashlib.sha256(key_parts.encode()).hexdigest()[:12]
-    cache = StageCache(settings.cache_path, "figures", key, FIGURES_SCHEMA)
+    places = load_places()
+    cache = StageCache(settings.cache_path, "figures", code_version(), FIGURES_SCHEMA)
     with settings.synced(cache.folder):
-        run = cached_map(
-            cache, article_payloads(articles), partial(figure_rows, fx), settings.workers
-        )
-    frame = run.frame.sort("article_id", "start")
+        run = cached_map(cache, article_payloads(articles), figure_rows, settings.workers)
+    frame = price_figures(run.frame, articles, fx, places).sort("article_id", "start")
     held = settings.hold_back("figures", run.failures, articles)
     money = frame.filter(pl.col("kind") == "money")
     context.log.info(f"figures: {frame.height} rows ({run.computed} articles processed)")
@@ -193,6 +191,7 @@ def figures(
             articles_processed=run.computed,
             articles_from_cache=run.reused,
             fx_rates=fx.rates_version(),
+            currency_reference=places.version,
             money_rows=money.height,
             money_without_usd=money.filter(pl.col("amount_usd").is_null()).height,
             documents_held_back=held,

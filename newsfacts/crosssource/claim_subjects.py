@@ -97,7 +97,12 @@ def _candidates(figures: pl.DataFrame, articles: pl.DataFrame) -> pl.DataFrame:
         .filter(pl.col("_date").is_not_null())
         .with_columns(
             _value=pl.when(money).then(pl.col("amount_usd")).otherwise(pl.col("value")),
-            _unit=pl.when(money).then(pl.lit("USD")).otherwise(pl.col("unit")),
+            # a price per unit ("$80 a barrel") is compared with prices per the same unit only
+            _unit=pl.when(money & pl.col("per").is_not_null())
+            .then(pl.concat_str(pl.lit("USD/"), pl.col("per")))
+            .when(money)
+            .then(pl.lit("USD"))
+            .otherwise(pl.col("unit")),
             _after=pl.when(money).then(
                 pl.col("sentence").str.split(pl.col("raw")).list.get(1, null_on_oob=True)
             ),

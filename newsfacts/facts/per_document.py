@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import fields
-from datetime import date
 from functools import cache
 from typing import Any
 
@@ -16,11 +15,10 @@ import polars as pl
 
 from newsfacts.facts.entities.mentions import Mention, find_mentions
 from newsfacts.facts.entities.reference import EntityIndex
-from newsfacts.facts.figures.currency import FxConverter
-from newsfacts.facts.figures.extraction import extract_figures
+from newsfacts.facts.figures.extraction import candidate_figures
 from newsfacts.facts.quotes.table import extract_quotes, quote_row
 
-FigurePayload = tuple[str, str, date | None, str | None]
+FigurePayload = tuple[str, str, str | None]
 
 
 @cache
@@ -39,17 +37,19 @@ def is_english(language: str | None) -> bool:
     return language is None or language.startswith("en")
 
 
-def figure_rows(fx: FxConverter, payload: FigurePayload) -> list[dict[str, Any]]:
-    article_id, text, published_at, language = payload
+def figure_rows(payload: FigurePayload) -> list[dict[str, Any]]:
+    """Figures as the text alone says them; `pricing.price_figures` prices the money rows
+    with the article's outlet, place and date on every build."""
+    article_id, text, language = payload
     if not is_english(language):
         return []
-    return [_row(f) for f in extract_figures(text, published_at, fx, article_id)]
+    return [_row(f) for f in candidate_figures(text, article_id)]
 
 
 def article_payloads(articles: pl.DataFrame) -> Iterator[tuple[str, FigurePayload]]:
     # Lazy: `cached_map` drops cached articles' texts at once and pulls the rest as workers
     # free up, instead of holding every text as a Python string (~100 MB per 10k articles).
-    rows = articles.select("article_id", "text", "published_at", "language").iter_rows()
+    rows = articles.select("article_id", "text", "language").iter_rows()
     return ((row[0], row) for row in rows)
 
 

@@ -13,7 +13,7 @@ import polars as pl
 import pytest
 
 from newsfacts.extract.articles import ARTICLES_SCHEMA
-from newsfacts.facts.figures.currency import ISO_CODES
+from newsfacts.facts.figures.currency_names import ISO_CODES
 from newsfacts.intake.schemas import REJECTS_SCHEMA
 from newsfacts.quality.audit import audit_frame
 from newsfacts.quality.data_docs import write_data_docs
@@ -113,7 +113,16 @@ def figures(articles: pl.DataFrame, texts: dict[str, str]) -> pl.DataFrame:
     main_start, main_end = _span(texts["004"], "€200 billion")
     conv_start, conv_end = _span(texts["004"], "$234 billion")
     main_id, conv_id = _id(aid, main_start, main_end), _id(aid, conv_start, conv_end)
-    base = {"article_id": aid, "sentence": "s", "unit": None, "counted": None, "qualifier": None}
+    base = {
+        "article_id": aid,
+        "sentence": "s",
+        "unit": None,
+        "counted": None,
+        "qualifier": None,
+        "value_max": None,
+        "seconds": None,
+        "per": None,
+    }
     rows = [
         {
             **base,
@@ -124,6 +133,7 @@ def figures(articles: pl.DataFrame, texts: dict[str, str]) -> pl.DataFrame:
             "value": 200e9,
             "kind": "money",
             "currency": "EUR",
+            "currency_source": "explicit",
             "amount_original": 200e9,
             "amount_usd": round(200e9 * 1.1658, 2),
             "fx_rate": 1.1658,
@@ -141,6 +151,7 @@ def figures(articles: pl.DataFrame, texts: dict[str, str]) -> pl.DataFrame:
             "value": 234e9,
             "kind": "money",
             "currency": "USD",
+            "currency_source": "conversion",
             "amount_original": 234e9,
             "amount_usd": 234e9,
             "fx_rate": 1.0,

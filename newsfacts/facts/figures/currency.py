@@ -13,7 +13,6 @@ load the file without filling and walk back ourselves to the last published day 
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -198,61 +197,3 @@ class FxConverter:
         if last < day:
             reason += f" (the ECB stopped publishing it after {last})"
         return None, None, None, reason
-
-
-# --- Recognising currencies as written -------------------------------------------------------
-# "$" is read as USD: outlets writing other dollars almost always mark them (A$, C$, HK$).
-CURRENCY_SYMBOLS: dict[str, str] = {
-    "US$": "USD", "U.S.$": "USD", "$": "USD", "A$": "AUD", "AU$": "AUD", "C$": "CAD",
-    "CA$": "CAD", "NZ$": "NZD", "HK$": "HKD", "S$": "SGD", "R$": "BRL", "£": "GBP",
-    "€": "EUR", "¥": "JPY", "₹": "INR", "₽": "RUB", "₴": "UAH", "₩": "KRW", "₺": "TRY",
-    "₪": "ILS",
-}  # fmt: skip
-_ISO_LIST = (
-    "USD EUR GBP JPY CHF CNY AUD CAD NZD HKD SGD INR RUB UAH KRW TRY SEK NOK DKK PLN CZK HUF "
-    "RON BGN BRL MXN ZAR ILS IDR MYR PHP THB ISK SAR AED QAR NGN EGP KES PKR ARS CLP COP "
-    "VND TWD"
-)
-ISO_CODES: frozenset[str] = frozenset(_ISO_LIST.split(" "))
-# Currency names written after the amount, with the ISO code they mean. Order matters: the
-# first pattern that matches the whole word wins ("Australian dollars" before "dollars").
-CURRENCY_WORDS: tuple[tuple[str, str], ...] = (
-    (r"(?:US|U\.S\.|American)\s+dollars?", "USD"),
-    (r"Australian\s+dollars?", "AUD"),
-    (r"Canadian\s+dollars?", "CAD"),
-    (r"New\s+Zealand\s+dollars?", "NZD"),
-    (r"Hong\s+Kong\s+dollars?", "HKD"),
-    (r"Singapore\s+dollars?", "SGD"),
-    (r"Taiwan(?:ese)?\s+dollars?", "TWD"),
-    (r"dollars?", "USD"),
-    (r"euros?", "EUR"),
-    (r"(?:British\s+)?pounds?\s+sterling|sterling|British\s+pounds?", "GBP"),
-    (r"pounds?", "GBP"),  # weight too: the caller only accepts it with a scale word
-    (r"(?:Japanese\s+)?yen", "JPY"),
-    (r"(?:Chinese\s+)?(?:yuan|renminbi)", "CNY"),
-    (r"(?:Swiss\s+)?francs?", "CHF"),
-    (r"(?:Russian\s+)?r(?:ou|u)bles?", "RUB"),
-    (r"(?:Indian\s+)?rupees?", "INR"),
-    (r"(?:Ukrainian\s+)?hryvn[iy]as?", "UAH"),
-    (r"(?:Polish\s+)?zlotys?", "PLN"),
-    (r"(?:Swedish\s+)?kron(?:or|a)", "SEK"),
-    (r"Norwegian\s+kron(?:er|e)", "NOK"),
-    (r"Danish\s+kron(?:er|e)", "DKK"),
-    (r"(?:Hungarian\s+)?forints?", "HUF"),
-    (r"(?:Turkish\s+)?liras?", "TRY"),
-    (r"(?:Brazilian\s+)?reais", "BRL"),
-    (r"(?:South\s+African\s+)?rand", "ZAR"),
-    (r"(?:Mexican\s+)?pesos", "MXN"),
-    (r"(?:Israeli\s+)?(?:new\s+)?shekels?", "ILS"),
-)
-_WORD_RES = tuple((re.compile(p, re.I), code) for p, code in CURRENCY_WORDS)
-
-
-def currency_code(token: str) -> str | None:
-    """ISO 4217 code for a currency symbol, code or name as written in an article."""
-    token = " ".join(token.split())
-    if token in CURRENCY_SYMBOLS:
-        return CURRENCY_SYMBOLS[token]
-    if token.upper() in ISO_CODES and token.isupper():
-        return token
-    return next((code for regex, code in _WORD_RES if regex.fullmatch(token)), None)

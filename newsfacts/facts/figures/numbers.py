@@ -149,6 +149,18 @@ def has_scale(text: str) -> bool:
     return bool(_SCALE_AT_END.search(text.strip()))
 
 
+_SCALE_IN = re.compile(rf"\d[\d.,]*\s?-?(?P<s>{_SCALE_WORD}|{_SCALE_ABBR})", re.I)
+
+
+def scale_of(text: str) -> float:
+    """The multiplier a figure's text writes after its number ("$7 million" → 1e6), else 1."""
+    match = _SCALE_IN.search(text)
+    if match is None:
+        return 1.0
+    word = match.group("s").lower()
+    return SCALE_WORDS.get(word) or SCALE_ABBREVIATIONS.get(word, 1.0)
+
+
 _GROUPED_BY_DOTS = re.compile(r"\d{1,3}(?:\.\d{3})+")
 
 

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from newsfacts.facts.figures.currency import FxConverter, _load, currency_code
+from newsfacts.facts.figures.currency import FxConverter, _load
+from newsfacts.facts.figures.currency_names import currency_code, currency_family
 
 FRIDAY = date(2025, 8, 29)
 # Published by the ECB for 2025-08-29 (eurofxref-hist): USD 1.1658, GBP 0.8668 per euro.
@@ -147,8 +148,13 @@ def test_a_stored_rate_table_serves_later_processes_and_a_bad_one_is_parsed_agai
 @pytest.mark.parametrize(
     ("written", "code"),
     [
-        ("$", "USD"),
+        ("$", None),  # a family: which dollar is decided with the article (pricing)
+        ("dollars", None),
+        ("Rs", None),
         ("US$", "USD"),
+        ("C$", "CAD"),
+        ("Canadian dollars", "CAD"),
+        ("Indian rupees", "INR"),
         ("£", "GBP"),
         ("€", "EUR"),
         ("HK$", "HKD"),
@@ -163,3 +169,12 @@ def test_a_stored_rate_table_serves_later_processes_and_a_bad_one_is_parsed_agai
 )
 def test_currency_code(written: str, code: str | None) -> None:
     assert currency_code(written) == code
+
+
+@pytest.mark.parametrize(
+    ("written", "family"),
+    [("$", "$"), ("dollars", "dollars"), ("¥", "¥"), ("kr", "kr"), ("Rs.", "Rs"),
+     ("rupees", "Rs"), ("C$", None), ("yen", None), ("bananas", None)],
+)  # fmt: skip
+def test_currency_family(written: str, family: str | None) -> None:
+    assert currency_family(written) == family
