@@ -126,6 +126,8 @@ def published(
         write_run_data_docs(settings)
     except Exception as exc:  # docs are a convenience; the version is already published
         context.log.warning(f"could not write Data Docs: {exc}")
+    for line in result.repaired:
+        context.log.warning(f"{line}: set aside, the staged tables published in its place")
     context.log.info(
         "up to date: nothing changed since version " + result.version
         if result.status == "up_to_date"
@@ -139,6 +141,7 @@ def published(
             "catalog": dg.MetadataValue.path(catalog),
             "row_counts": result.row_counts,
             "versions_removed": removed,
+            "repaired": result.repaired,
             "quarantined_rows": dg.MetadataValue.json(held),
             "checks_passed": sum(1 for c in checks.values() if c["passed"]),
             "checks_failed_warnings": sum(1 for c in checks.values() if not c["passed"]),

@@ -79,6 +79,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def _build(args: argparse.Namespace, inbox: str) -> int:
     from assets.settings import NewsfactsSettings
+    from newsfacts.store.integrity import heal_before_build
     from newsfacts.store.publish import LockedError, data_dir_lock
     from pipelines.definitions import BUILD_JOB, build_definitions
     from pipelines.execution import execute_in_process_uncaptured
@@ -101,6 +102,9 @@ def _build(args: argparse.Namespace, inbox: str) -> int:
     job = build_definitions(settings).resolve_job_def(BUILD_JOB)
     try:
         with data_dir_lock(data_dir, wait=not args.no_wait):
+            if not settings.remote:
+                for line in heal_before_build(data_dir):
+                    print(f"repaired: {line}", file=sys.stderr)
             # Inside the lock: two first builds must not both create the instance database.
             instance = instance_for(data_dir)
             result = execute_in_process_uncaptured(
@@ -109,7 +113,18 @@ def _build(args: argparse.Namespace, inbox: str) -> int:
     except LockedError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 3
+    except OSError as exc:
+        return _os_failure(exc, data_dir)
     return _report(result, data_dir)
+
+
+def _os_failure(exc: OSError, data_dir: Path) -> int:
+    """A full disk, a read-only folder, a vanished mount: the summary, not a traceback."""
+    where = f" ({exc.filename})" if exc.filename else ""
+    print("\nBUILD FAILED — nothing was published; the previous version stays live.")
+    print(f"  {exc.strerror or exc}{where}")
+    print(f"  check that {data_dir} is writable and has free space, then build again")
+    return 1
 
 
 def _report(result: dg.ExecuteInProcessResult, data_dir: Path) -> int:
@@ -133,6 +148,8 @@ def _report(result: dg.ExecuteInProcessResult, data_dir: Path) -> int:
     rows: dict[str, int] = published.get("row_counts", {})
     head = "up to date — no new version" if status == "up_to_date" else "published"
     print(f"\n{head}: version {version}")
+    for line in published.get("repaired") or []:
+        print(f"  repaired: {line}; set aside as published/.damaged-…, republished from staging")
     for table, count in rows.items():
         print(f"  {table:<16} {count:>8} rows")
     passed = published.get("checks_passed")

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from assets.defaults import DEFAULT_DATA_DIR, DEFAULT_INBOX
 from pipelines.build_command import _location, cmd_build
+from pipelines.doctor_command import cmd_doctor
 from pipelines.instance import instance_for
 
 if TYPE_CHECKING:
@@ -70,6 +71,10 @@ def cmd_versions(args: argparse.Namespace) -> int:
     manifests = list_versions(data_dir)
     if not manifests:
         print(f"no published versions under {data_dir / 'published'}")
+        from pipelines.doctor_command import integrity_lines
+
+        for problem in integrity_lines(data_dir):
+            print(f"DAMAGED: {problem}")
         return 0
     current = latest_version(data_dir)
     tables = sorted({t for m in manifests for t in m.get("row_counts", {})})
@@ -91,6 +96,15 @@ def cmd_versions(args: argparse.Namespace) -> int:
     for row in [header, *rows]:
         print("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True)))
     print("\n* = latest (the catalog points at it)")
+    from pipelines.doctor_command import integrity_lines
+
+    # a store's mirror holds the manifests only: its files are checked where they live
+    problems = [] if _settings(args).remote else integrity_lines(data_dir)
+    for problem in problems:
+        print(f"DAMAGED: {problem}")
+    if problems:
+        print("run `newsfacts doctor --repair`, or build again, to set them aside")
+        return 1
     return 0
 
 
@@ -163,6 +177,11 @@ def parser() -> argparse.ArgumentParser:
     u.add_argument("--host", default="127.0.0.1")
     u.add_argument("--port", type=int, default=3000)
     u.set_defaults(func=cmd_ui)
+
+    doc = sub.add_parser("doctor", help="check a data dir's versions, catalog, instance, cache")
+    doc.add_argument("--data-dir", default=os.environ.get("NEWSFACTS_DATA_DIR", DEFAULT_DATA_DIR))
+    doc.add_argument("--repair", action="store_true", help="move damaged files aside and relink")
+    doc.set_defaults(func=cmd_doctor)
 
     v = sub.add_parser("versions", help="list published versions")
     _data_dir_args(v)

@@ -24,6 +24,8 @@ from typing import Any
 import numpy as np
 import polars as pl
 
+from newsfacts.runtime.files import parquet_readable
+
 MODEL_NAME = "all-MiniLM-L6-v2"
 # "float32", "bfloat16" or "auto" (bfloat16 where the CPU has native bfloat16 units).
 PRECISION_ENV = "NEWSFACTS_EMBEDDING_PRECISION"
@@ -127,7 +129,12 @@ class EmbeddingCache:
         self.reused = 0
 
     def _parts(self) -> list[Path]:
-        return sorted(self.folder.glob("part-*.parquet")) if self.folder.is_dir() else []
+        """The readable parts; a truncated one is removed (its vectors are embedded again)."""
+        parts = sorted(self.folder.glob("part-*.parquet")) if self.folder.is_dir() else []
+        for part in [p for p in parts if not parquet_readable(p)]:
+            part.unlink(missing_ok=True)
+            parts.remove(part)
+        return parts
 
     def _lookup(self, keys: list[str]) -> dict[str, np.ndarray]:
         wanted = pl.Series("key", keys, dtype=pl.String).implode()
@@ -137,7 +144,7 @@ class EmbeddingCache:
                 return {}
             try:
                 found = (
-                    pl.scan_parquet(parts)
+                    pl.scan_parquet(parts, glob=False)
                     .select("key", "embedding")
                     .filter(pl.col("key").is_in(wanted))
                     .unique("key", keep="first")
@@ -162,7 +169,7 @@ class EmbeddingCache:
         parts = self._parts()
         if len(parts) <= COMPACT_ABOVE:
             return
-        merged = pl.read_parquet(parts).unique("key", keep="first", maintain_order=True)
+        merged = pl.read_parquet(parts, glob=False).unique("key", keep="first", maintain_order=True)
         self._write(merged)
         for old in parts:
             old.unlink(missing_ok=True)

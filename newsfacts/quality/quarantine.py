@@ -136,11 +136,11 @@ def read_admitted(staged: Path) -> pl.DataFrame:
     """The staged table without the rows its audit held back. The staged file is hashed only
     when the audit held something: a held row number means nothing for a file other than the
     one audited (then nothing is known yet, and publishing refuses it anyway)."""
-    frame = pl.read_parquet(staged)
+    frame = pl.read_parquet(staged, glob=False)
     path, record = quarantine_path(staged), audit_record_of(staged)
     if not (path.is_file() and record.is_file()):
         return frame
-    held = pl.read_parquet(path, columns=[ROW_NUMBER]).get_column(ROW_NUMBER).unique()
+    held = pl.read_parquet(path, columns=[ROW_NUMBER], glob=False).get_column(ROW_NUMBER).unique()
     if held.is_empty() or sha256_file(staged) != json.loads(record.read_text()).get(
         "staged_sha256"
     ):

@@ -177,7 +177,7 @@ def validate_staged(
     """`validate` of a staged file, with what was admitted of the other tables' staged files
     as context. The report's GX result comes back as its JSON dict, so the report can leave
     the process (see `newsfacts.runtime.gx_worker`)."""
-    frame = pl.read_parquet(staged)
+    frame = pl.read_parquet(staged, glob=False)
     others: Context = {name: read_admitted(path) for name, path in context.items()}
     report = validate(table, frame, others, previous_rows=previous_rows, max_shrink=max_shrink)
     report.gx_result = report.gx_result.to_json_dict()

@@ -26,3 +26,27 @@ def sha256_file(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+_CHECKED: set[tuple[str, int, int]] = set()
+
+
+def parquet_readable(path: Path) -> bool:
+    """Whether a Parquet file's footer reads (a truncated file's does not). Each (path,
+    size, mtime) is checked once per process, so a cache listed many times pays one footer
+    read per file."""
+    import pyarrow.parquet as pq
+
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return False
+    key = (str(path), stat.st_size, stat.st_mtime_ns)
+    if key in _CHECKED:
+        return True
+    try:
+        pq.read_metadata(path)
+    except (OSError, ValueError):
+        return False
+    _CHECKED.add(key)
+    return True

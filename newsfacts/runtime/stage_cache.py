@@ -8,6 +8,7 @@ Layout: `<root>/<stage>/<key>/rows-<part>.parquet` (result rows) and `ids-<part>
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import time
@@ -20,7 +21,7 @@ from typing import Any, TypeVar
 
 import polars as pl
 
-from newsfacts.runtime.files import write_parquet_atomic
+from newsfacts.runtime.files import parquet_readable, write_parquet_atomic
 from newsfacts.runtime.guard import Failure
 from newsfacts.runtime.parallel import DEFAULT_CHUNK_SIZE, map_items
 
@@ -51,7 +52,16 @@ class StageCache:
     def _parts(self, prefix: str) -> list[Path]:
         if not self.folder.is_dir():
             return []
+        self._drop_damaged()
         return sorted(self.folder.glob(f"{prefix}-*.parquet"))
+
+    def _drop_damaged(self) -> None:
+        """A truncated part (a full disk, a copy cut short) would fail every later read of
+        the stage: drop it with its twin, so its documents are computed again."""
+        for part in sorted(self.folder.glob("*-*.parquet")):
+            if not parquet_readable(part):
+                discard_part(part)
+                _log.warning(f"discarded an unreadable cache part {part}; recomputing it")
 
     def _rows(self) -> pl.LazyFrame | None:
         """Every cached row once: parts count only once their ids file exists (it is written
@@ -63,13 +73,13 @@ class StageCache:
         if not rows:
             return None
         owner = (
-            pl.scan_parquet(ids, schema=_IDS_SCHEMA, include_file_paths=_PART)
+            pl.scan_parquet(ids, schema=_IDS_SCHEMA, include_file_paths=_PART, glob=False)
             .with_columns(pl.col(_PART).str.replace(r"^.*/ids-", ""))
             .group_by("article_id")
             .agg(pl.col(_PART).min())
         )
         return (
-            pl.scan_parquet(rows, schema=self.schema, include_file_paths=_PART)
+            pl.scan_parquet(rows, schema=self.schema, include_file_paths=_PART, glob=False)
             .with_columns(pl.col(_PART).str.replace(r"^.*/rows-", ""))
             .join(owner, on=["article_id", _PART], how="semi", maintain_order="left")
             .drop(_PART)
@@ -79,7 +89,9 @@ class StageCache:
         parts = self._parts("ids")
         if not parts:
             return set()
-        return set(pl.read_parquet(parts, columns=["article_id"])["article_id"].to_list())
+        return set(
+            pl.read_parquet(parts, columns=["article_id"], glob=False)["article_id"].to_list()
+        )
 
     def rows_for(self, ids: Iterable[str]) -> pl.DataFrame:
         rows = self._rows()
@@ -108,7 +120,7 @@ class StageCache:
         part = uuid.uuid4().hex
         if rows is not None:
             _sink_atomic(rows, self.folder, "rows", part)
-        merged_ids = pl.scan_parquet(ids, schema=_IDS_SCHEMA).unique()
+        merged_ids = pl.scan_parquet(ids, schema=_IDS_SCHEMA, glob=False).unique()
         _sink_atomic(merged_ids, self.folder, "ids", part)
         for old in [*self._parts("rows"), *ids]:
             if part not in old.name:
@@ -116,6 +128,27 @@ class StageCache:
 
     def clear(self) -> None:
         shutil.rmtree(self.root / self.stage, ignore_errors=True)
+
+
+_log = logging.getLogger("newsfacts.cache")
+
+
+def discard_part(part: Path) -> None:
+    """Remove a cache part with its twin: rows without their ids are ignored, but ids
+    without their rows would claim documents whose rows are gone."""
+    prefix, _, name = part.name.partition("-")
+    if prefix in ("rows", "ids"):
+        for twin in ("rows", "ids"):
+            (part.parent / f"{twin}-{name}").unlink(missing_ok=True)
+    else:
+        part.unlink(missing_ok=True)
+
+
+def damaged_cache_parts(cache_root: Path) -> list[Path]:
+    """Every Parquet file under a cache folder whose footer does not read."""
+    if not cache_root.is_dir():
+        return []
+    return [p for p in sorted(cache_root.rglob("*.parquet")) if not parquet_readable(p)]
 
 
 def _write_atomic(frame: pl.DataFrame, folder: Path, prefix: str, part: str) -> None:

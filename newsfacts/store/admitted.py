@@ -29,7 +29,7 @@ def admitted_files(
     held_parts: list[pl.DataFrame] = []
     for table, staged in candidates.items():
         held_path = quarantine_path(staged)
-        held = pl.read_parquet(held_path) if held_path.is_file() else empty_quarantine()
+        held = pl.read_parquet(held_path, glob=False) if held_path.is_file() else empty_quarantine()
         if held.height:
             admitted = staging / "admitted" / f"{table}.parquet"
             write_parquet_atomic(read_admitted(staged), admitted)
@@ -40,7 +40,7 @@ def admitted_files(
     for stage in stages:
         path = raised_path(staging, stage)
         if path.is_file():
-            held_parts.append(pl.read_parquet(path).cast(QUARANTINE_SCHEMA))
+            held_parts.append(pl.read_parquet(path, glob=False).cast(QUARANTINE_SCHEMA))
     quarantine = pl.concat(held_parts) if held_parts else empty_quarantine()
     quarantine = quarantine.sort("table", "rule", "source_file", "row_key", nulls_last=True)
     target = staging / f"{QUARANTINE_TABLE}.parquet"

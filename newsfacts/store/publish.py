@@ -15,7 +15,7 @@ import os
 import shutil
 import uuid
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -24,8 +24,8 @@ import duckdb
 
 from newsfacts import __version__
 from newsfacts.runtime.files import sha256_file
+from newsfacts.store.verify import MANIFEST_FILE, check_version
 
-MANIFEST_FILE = "_manifest.json"
 LATEST = "latest"
 CATALOG = "catalog.duckdb"
 
@@ -44,6 +44,7 @@ class PublishResult:
     version: str
     path: Path
     row_counts: dict[str, int]
+    repaired: list[str] = field(default_factory=list)  # what was wrong with the live version
 
 
 def fingerprint(parts: Mapping[str, Any]) -> str:
@@ -57,11 +58,17 @@ def published_dir(data_dir: Path) -> Path:
 
 
 def latest_version(data_dir: Path) -> str | None:
+    """The version `latest` names; None when it names nothing readers could trust (missing,
+    dangling, pointing outside published/), so the next publish replaces it."""
     link = published_dir(data_dir) / LATEST
-    if not link.is_symlink() and not link.exists():
+    if not link.is_symlink():
         return None
-    target = os.readlink(link) if link.is_symlink() else link.read_text().strip()
-    return Path(target).name or None
+    target = Path(os.readlink(link))
+    if target.is_absolute() or len(target.parts) != 1 or target.name.startswith("."):
+        return None
+    if not (published_dir(data_dir) / target / MANIFEST_FILE).is_file():
+        return None
+    return target.name
 
 
 def read_manifest(data_dir: Path, version: str) -> dict[str, Any]:
@@ -79,7 +86,12 @@ def list_versions(data_dir: Path) -> list[dict[str, Any]]:
             continue
         manifest = child / MANIFEST_FILE
         if manifest.is_file():
-            manifests.append(json.loads(manifest.read_text()))
+            try:
+                loaded = json.loads(manifest.read_text())
+            except (OSError, ValueError):
+                continue  # a damaged version: `integrity` reports it, readers skip it
+            if isinstance(loaded, dict) and "version" in loaded and "row_counts" in loaded:
+                manifests.append(loaded)
     return manifests
 
 
@@ -202,7 +214,14 @@ def publish(
     remove_leftovers(data_dir)
     current = latest_version(data_dir)
     if current is not None:
-        manifest = read_manifest(data_dir, current)
+        check = check_version(root / current)
+        manifest = check.manifest or {}
+        if not check.sound:
+            # Never "up to date" with a damaged live version: set it aside and publish the
+            # staged tables as a new one, so the catalog ends on sound files.
+            os.rename(root / current, root / f".damaged-{current}")
+            repaired = [f"version {current} was damaged ({'; '.join(check.problems)})"]
+            return _publish_new(data_dir, staged, fingerprint_value, metadata, repaired)
         if manifest.get("fingerprint") == fingerprint_value:
             # A build killed between moving `latest` and swapping the catalog leaves the
             # catalog on the previous version (which retention may delete later): repair it.
@@ -211,7 +230,17 @@ def publish(
             return PublishResult(
                 "up_to_date", current, root / current, dict(manifest["row_counts"])
             )
+    return _publish_new(data_dir, staged, fingerprint_value, metadata, [])
 
+
+def _publish_new(
+    data_dir: Path,
+    staged: Mapping[str, Path],
+    fingerprint_value: str,
+    metadata: Mapping[str, Any],
+    repaired: list[str],
+) -> PublishResult:
+    root = published_dir(data_dir)
     created = datetime.now(UTC)
     version = f"{created:%Y%m%dT%H%M%S%fZ}-{fingerprint_value[:8]}"
     stage = root / f".staging-{version}"
@@ -243,7 +272,7 @@ def publish(
         raise
     point_latest(data_dir, version)
     write_catalog(data_dir, version, list(staged))
-    return PublishResult("published", version, root / version, row_counts)
+    return PublishResult("published", version, root / version, row_counts, repaired)
 
 
 def commit_version(stage: Path, final: Path) -> None:
