@@ -1,5 +1,6 @@
 """Metadata every table asset shows in the Dagster UI: row count, column schema, a preview."""
 
+import html
 from typing import Any
 
 import dagster as dg
@@ -10,9 +11,11 @@ PREVIEW_CHARS = 80
 
 
 def _cell(value: Any) -> str:
-    text = "" if value is None else str(value)
-    text = text.replace("\n", " ").replace("|", "\\|")
-    return text if len(text) <= PREVIEW_CHARS else text[: PREVIEW_CHARS - 1] + "…"
+    """A value as table-cell text: cut, then escaped, so markup taken from a page shows as
+    text in the UI instead of running there (Markdown passes raw HTML through)."""
+    text = "" if value is None else str(value).replace("\n", " ")
+    text = text if len(text) <= PREVIEW_CHARS else text[: PREVIEW_CHARS - 1] + "…"
+    return html.escape(text, quote=False).replace("|", "\\|")
 
 
 def markdown_preview(frame: pl.DataFrame, rows: int = PREVIEW_ROWS) -> str:
