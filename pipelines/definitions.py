@@ -16,6 +16,7 @@ from assets.quality import TABLE_CHECKS
 from assets.settings import NewsfactsSettings
 from assets.store import published
 from pipelines.automation import build_automation
+from pipelines.executors import run_executor
 from pipelines.progress import progress_logger
 from pipelines.staging import StagedParquetIOManager
 
@@ -34,6 +35,7 @@ def build_definitions(settings: NewsfactsSettings | None = None) -> dg.Definitio
         assets=[documents, articles, mentions, quotes, entities, figures, claims, published],
         asset_checks=TABLE_CHECKS,
         jobs=[build_job],
+        executor=run_executor(),
         schedules=[schedule],
         sensors=[sensor],
         loggers={"progress": progress_logger},
