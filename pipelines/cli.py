@@ -41,27 +41,25 @@ def _synced_data_dir(args: argparse.Namespace, *versions: str) -> Path:
 
 
 def cmd_ui(args: argparse.Namespace) -> int:
+    from pipelines.allowed_roots import ROOTS_VARIABLE, outside_roots, parse_roots
+    from pipelines.ui_server import serve
+
     settings = _settings(args)
-    instance_for(settings.data_path)
-    env = dict(os.environ)
-    env["NEWSFACTS_DATA_DIR"] = settings.data_dir
-    env["NEWSFACTS_LOCAL_DIR"] = str(settings.data_path) if settings.remote else ""
-    env["NEWSFACTS_INBOX"] = _location(args.inbox)
+    inbox = _location(args.inbox)
+    if roots := os.environ.get(ROOTS_VARIABLE, "").strip():
+        given = {"--inbox": inbox, "--data-dir": settings.data_dir, "--local-dir": args.local_dir}
+        if problem := outside_roots(given, parse_roots(roots)):
+            print(f"error: {problem}", file=sys.stderr)
+            return 2
+    instance_for(settings.data_path)  # sets DAGSTER_HOME, which every child reads
+    # The code server, the daemon and the runs read the code location's settings from here.
+    os.environ["NEWSFACTS_DATA_DIR"] = settings.data_dir
+    os.environ["NEWSFACTS_LOCAL_DIR"] = str(settings.data_path) if settings.remote else ""
+    os.environ["NEWSFACTS_INBOX"] = inbox
     workspace = Path(__file__).resolve().parents[1] / "workspace.yaml"
-    cmd = [
-        "dagster",
-        "dev",
-        "-w",
-        str(workspace),
-        "--host",
-        args.host,
-        "--port",
-        str(args.port),
-    ]
-    print(f"starting the Dagster UI on http://{args.host}:{args.port} …", file=sys.stderr)
     os.chdir(workspace.parent)
-    os.execvpe(cmd[0], cmd, env)
-    return 0  # pragma: no cover
+    print(f"starting the Dagster UI on http://{args.host}:{args.port} …", file=sys.stderr)
+    return serve(workspace, args.host, args.port)
 
 
 def cmd_versions(args: argparse.Namespace) -> int:
@@ -171,7 +169,7 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--no-wait", action="store_true", help="fail at once if another build runs")
     b.set_defaults(func=cmd_build)
 
-    u = sub.add_parser("ui", help="open the Dagster UI on the pipeline (dagster dev)")
+    u = sub.add_parser("ui", help="open the Dagster UI on the pipeline (webserver + daemon)")
     _data_dir_args(u)
     u.add_argument("--inbox", default=os.environ.get("NEWSFACTS_INBOX", DEFAULT_INBOX))
     u.add_argument("--host", default="127.0.0.1")

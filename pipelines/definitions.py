@@ -1,7 +1,8 @@
 """The one `Definitions` object: assets, checks, the build job, schedule, sensor, resources.
 
-`dagster dev -w workspace.yaml` loads `defs` from here with settings from NEWSFACTS_* variables;
-the CLI builds its own with settings from its flags.
+`newsfacts ui` (and `dagster dev -w workspace.yaml`) loads `defs` from here with settings from
+NEWSFACTS_* variables and resources that keep a run's locations inside the allowed roots
+(`pipelines.rooted_resources`); the CLI builds its own with settings from its flags.
 """
 
 from __future__ import annotations
@@ -18,13 +19,18 @@ from assets.store import published
 from pipelines.automation import build_automation
 from pipelines.executors import run_executor
 from pipelines.progress import progress_logger
+from pipelines.rooted_resources import RootedSettings, RootedStagedParquetIOManager
 from pipelines.staging import StagedParquetIOManager
 
 BUILD_JOB = "build"
 
 
 def build_definitions(settings: NewsfactsSettings | None = None) -> dg.Definitions:
-    settings = settings or NewsfactsSettings.from_env()
+    """The definitions for these settings; without any, the code location's: settings from
+    the environment, and run config held to the allowed roots."""
+    staging = StagedParquetIOManager
+    if settings is None:
+        settings, staging = RootedSettings.from_env(), RootedStagedParquetIOManager
     build_job = dg.define_asset_job(
         BUILD_JOB,
         selection=dg.AssetSelection.all(),
@@ -41,9 +47,7 @@ def build_definitions(settings: NewsfactsSettings | None = None) -> dg.Definitio
         loggers={"progress": progress_logger},
         resources={
             "settings": settings,
-            "io_manager": StagedParquetIOManager(
-                data_dir=settings.data_dir, local_dir=settings.local_dir
-            ),
+            "io_manager": staging(data_dir=settings.data_dir, local_dir=settings.local_dir),
         },
     )
 
