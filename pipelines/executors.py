@@ -2,12 +2,14 @@
 
 Dagster's default executor starts a fresh process per step, and each one imports the whole
 stack (Dagster, polars, great-expectations, trafilatura): on the seeds, 17 steps of 5–11 s
-each against a few seconds for the CLI's in-process run. The forkserver start method imports
-the stack once, in a server that every step is forked from, so steps start warm and still
-run in parallel and in isolation (a crashing step does not take the run with it). One
-executor for the whole `Definitions`, so "Materialize all" (Dagster's implicit asset job)
-and the `build` job run alike. `NEWSFACTS_EXECUTOR=in_process` runs every step in the run's
-own process instead, as `newsfacts build` does.
+each against a few seconds for the CLI's in-process run. By default every step runs in the
+run's own process, as `newsfacts build` does: the heavy per-document work is already spread
+over worker processes inside its step, so separate step processes buy little but their
+start-up. `NEWSFACTS_EXECUTOR=multiprocess` runs each step in its own process forked from a
+server that imported the stack once (the forkserver start method), for step isolation and
+parallel steps at a small start-up cost (`benchmarks/ui_run.py` measures both). One executor
+for the whole `Definitions`, so "Materialize all" (Dagster's implicit asset job) and the
+`build` job run alike.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import os
 import dagster as dg
 
 EXECUTOR_ENV = "NEWSFACTS_EXECUTOR"
-EXECUTORS = ("multiprocess", "in_process")
+EXECUTORS = ("in_process", "multiprocess")
 # What the steps import lazily, loaded once by the forkserver: the definitions pull in the
 # assets and the domain; the checks import great-expectations only when they run.
 PRELOAD_MODULES = (

@@ -1,6 +1,6 @@
 """Runs launched outside the CLI: both the `build` job and "Materialize all" (the implicit asset
-job) use one executor, and a real run of the build job through it, with each step forked from a
-warm server, publishes the same tables as the CLI's in-process build."""
+job) use one executor, and a real launched run of the build job with each step forked from a
+warm server publishes the same tables as the CLI's in-process build."""
 
 from __future__ import annotations
 
@@ -28,13 +28,21 @@ def _counts(data_dir: Path) -> dict[str, int]:
         return {v: con.execute(f"select count(*) from {v}").fetchall()[0][0] for v in views}
 
 
-def test_build_job_and_materialize_all_share_the_forkserver_executor() -> None:
+@pytest.mark.parametrize(
+    ("kind", "name"), [(None, "in_process"), ("multiprocess", "multiprocess_forkserver")]
+)
+def test_build_job_and_materialize_all_share_one_executor(
+    kind: str | None, name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if kind:
+        monkeypatch.setenv(EXECUTOR_ENV, kind)
+    else:
+        monkeypatch.delenv(EXECUTOR_ENV, raising=False)
     defs = build_definitions()
     build = defs.resolve_job_def(BUILD_JOB)
     implicit = defs.resolve_implicit_global_asset_job_def()
     assert build.executor_def is implicit.executor_def
-    assert build.executor_def.name == "multiprocess_forkserver"
-    assert run_executor("in_process") is dg.in_process_executor
+    assert build.executor_def.name == name
     with pytest.raises(ValueError, match=EXECUTOR_ENV):
         run_executor("threads")
 
@@ -47,6 +55,7 @@ def test_a_launched_build_publishes_what_the_cli_publishes(
     monkeypatch.setenv("NEWSFACTS_INBOX", str(inbox))
     monkeypatch.setenv("NEWSFACTS_DATA_DIR", str(tmp_path / "launched"))
     monkeypatch.setenv("NEWSFACTS_WORKERS", "1")
+    monkeypatch.setenv(EXECUTOR_ENV, "multiprocess")
     monkeypatch.chdir(Path(__file__).resolve().parents[2])
     (tmp_path / "home").mkdir()
     with dg.instance_for_test(temp_dir=str(tmp_path / "home")) as instance:
