@@ -90,8 +90,8 @@ def _without_nul(text: str) -> str:
         return text
     if nuls > MAX_NUL_SHARE * len(text):
         raise RejectedDocument(
-            f"binary content: {nuls:,} NUL characters ({nuls / len(text):.0%} of the text), "
-            "not a text or HTML document"
+            f"binary content: NUL characters are {nuls / len(text):.0%} of the text "
+            f"({nuls:,}), not a text or HTML document"
         )
     return text.replace("\x00", "")
 

@@ -110,17 +110,7 @@ def not_text_kind(data: bytes, looks_binary: bool) -> str | None:
     ]
     if not believed:
         return None
-    # The best match's own signature may be listed under a more common name too (an "MZ"
-    # executable under a rare program's data file): prefer the common name.
-    best = believed[0]
-    named = next(
-        (
-            m
-            for m in believed
-            if m.extension in _LABELS
-            and m.offset == best.offset
-            and best.byte_match.startswith(m.byte_match)
-        ),
-        best,
-    )
+    # The table lists one signature under many programs' names (every OLE2 file matches
+    # "Quattro Pro" too): the most likely of the common formats names it, if one matched.
+    named = next((match for match in believed if match.extension in _LABELS), believed[0])
     return _label(named.extension, named.name)
