@@ -15,7 +15,9 @@ from datetime import date
 
 import trafilatura
 from htmldate import find_date
+from lxml.etree import XPath
 from lxml.html import HtmlElement
+from trafilatura.htmlprocessing import prune_unwanted_nodes
 from trafilatura.metadata import (
     META_URL,
     examine_meta,
@@ -76,7 +78,9 @@ def is_boilerplate_line(line: str) -> bool:
 
 def clean_lines(text: str) -> str:
     """Normalise whitespace, drop boilerplate lines, keep one paragraph per line."""
-    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    # NUL is never text (intake drops it; this holds for any caller of the extractors).
+    text = text.replace("\x00", "").replace("\r\n", "\n").replace("\r", "\n")
+    text = unicodedata.normalize("NFC", text)
     kept: list[str] = []
     for line in text.split("\n"):
         line = _SPACES.sub(" ", line).strip()
@@ -176,6 +180,13 @@ def _flatten_tag_runs(raw: str) -> str:
     return _TAG_RUN.sub(_collapse_run, raw)
 
 
+# Content a browser never shows as the page: a <template> is inert markup for scripts to
+# clone, and <noscript> is what a reader without JavaScript gets instead of the page ("please
+# enable JavaScript", a tracking pixel). trafilatura strips the <template> tag but keeps its
+# text, and its recall pass keeps <noscript>; both go before metadata and text are read.
+_NEVER_SHOWN = XPath(".//template|.//noscript")
+
+
 def _parse(raw: str) -> tuple[HtmlElement | None, bool]:
     """The page parsed once for both metadata and text, and whether the parser hit its depth
     limit (trafilatura's parser keeps the log of its last run): a separate parse just to look
@@ -184,6 +195,8 @@ def _parse(raw: str) -> tuple[HtmlElement | None, bool]:
     deep = tree is not None and any(
         "Excessive depth" in entry.message for entry in HTML_PARSER.error_log
     )
+    if tree is not None:
+        tree = prune_unwanted_nodes(tree, [_NEVER_SHOWN])
     return tree, deep
 
 

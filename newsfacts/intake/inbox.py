@@ -67,7 +67,7 @@ def read_document(path: Path, source_file: str, max_bytes: int = DEFAULT_MAX_BYT
         source_file=source_file,
         path=str(path),
         content_sha256=hashlib.sha256(data).hexdigest(),
-        format=detect_format(data),
+        format=detect_format(text),
         encoding=encoding,
         size_bytes=size,
     )

@@ -16,8 +16,10 @@ from typing import Any
 
 from newsfacts.runtime.jsonfile import write_json_atomic
 
-# Bumped when the facts stored per file change meaning, so old entries are ignored.
-_FORMAT = 1
+# Bumped when the facts stored per file change meaning, so old entries are ignored (2: files
+# are sniffed for magic bytes and UTF-16/32 without a BOM, and the format is read from the
+# decoded text).
+_FORMAT = 2
 
 
 def _stamp(stat: os.stat_result) -> list[int]:

@@ -9,12 +9,14 @@ import math
 import os
 import random
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import duckdb
 import pytest
 
 from tests.helpers import copy_seeds, materialize_all
+from tests.intake.samples import pdf
 
 SENTINEL = "SENTINEL-5c1e0a9b: this line lives outside the inbox and must never be read"
 
@@ -61,6 +63,20 @@ DEEP = (
     "Engineers in Valparaíso finished the seawall repairs on Thursday, two weeks ahead of "
     "schedule, the regional government said in a statement to reporters."
 )
+LAGOS = (
+    "Lagos state officials said on Thursday that the new rail line would open to passengers "
+    "in the spring, after safety inspectors approved the last of the stations. Commuters "
+    "welcomed the news, though many said the fares were still too high for daily use."
+)
+PADDED = (
+    "Fishermen in Tromsø said the cod season had started late this year, and that the boats "
+    "were landing smaller catches than the cooperative had hoped for."
+)
+HIDDEN = (
+    "Hidden row: a script copies this paragraph into the page for every reader comment, "
+    "and no reader ever sees it in this form."
+)
+NOSCRIPT = "Please enable JavaScript in your browser to see the interactive map of the line."
 NESTING = 5_000
 HUGE_BYTES = 50 * 1024 * 1024
 
@@ -107,6 +123,18 @@ def _build_inbox(root: Path) -> Path:
     (inbox / "german.txt").write_text(GERMAN)
     (inbox / "unbalanced.txt").write_text(UNBALANCED)
     (inbox / "absurd.txt").write_text(ABSURD)
+    # UTF-32 with a BOM: must not be read as UTF-16 (its mark starts with UTF-16's).
+    (inbox / "utf32.html").write_bytes(
+        _page("Rail line approved", f"<p>{LAGOS}</p>").encode("utf-32")
+    )
+    body = (
+        f"<p>{LAGOS}</p><template><p>{HIDDEN}</p></template><noscript><p>{NOSCRIPT}</p></noscript>"
+    )
+    (inbox / "template.html").write_text(_page("Rail line", body))
+    # NULs well past the first 8 KB: dropped, never published.
+    padded = (PADDED + "\n") * 60
+    (inbox / "nul_padded.txt").write_bytes(padded.encode() + b"\x00" * 40 + PADDED.encode())
+    (inbox / "report.pdf").write_bytes(pdf(LAGOS))
 
     manifest = inbox / "manifest.csv"
     manifest.write_text(
@@ -116,6 +144,10 @@ def _build_inbox(root: Path) -> Path:
         + "/etc/hostname,Evil Outlet,,,\n"
         + "german.txt,Tagesschau,https://www.tagesschau.de/a,2025-02-30,Hilfspaket\n"
     )
+    with manifest.open("ab") as handle:
+        handle.write("accra.txt,Ghanaian Times,,2025-03-01,Accra’s port\n".encode("cp1252"))
+        handle.write(b"utf16.txt,Z\xc3\xbcrich Post,," + b"9" * 5000 + b",Budget\n")
+        handle.write(b"latin1.txt,Le Parisien,,2025-03-02,D\xc3\xa9fense\n")
     return inbox
 
 
@@ -128,6 +160,9 @@ GOOD = {
     "german.txt",
     "unbalanced.txt",
     "absurd.txt",
+    "utf32.html",
+    "template.html",
+    "nul_padded.txt",
 }
 
 # (source_file, stage) -> the reason, exactly
@@ -158,6 +193,14 @@ REJECTED = {
     ("german.txt", "manifest"): (
         "manifest.csv:10: published_at '2025-02-30' is not an ISO date (YYYY-MM-DD); "
         "the document uses its extracted date instead"
+    ),
+    ("report.pdf", "documents"): "not text: PDF document",
+    ("accra.txt", "manifest"): (
+        "manifest.csv:11: 'title' is not UTF-8 (byte 0x92); save the manifest as UTF-8 "
+        "to use this row"
+    ),
+    ("utf16.txt", "manifest"): (
+        "manifest.csv:12: 'published_at' is 5,000 characters long (limit 4,096)"
     ),
 }
 
@@ -225,6 +268,35 @@ def test_utf16_and_latin1_documents_keep_every_character(con: duckdb.DuckDBPyCon
     assert articles["latin1.txt"]["text"] == FRENCH
     assert articles["utf16.txt"]["language"] == "en"
     assert articles["latin1.txt"]["language"] == "fr"
+
+
+def test_utf32_template_and_nul_documents_publish_only_their_visible_text(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    articles = _articles(con)
+    utf32 = articles["utf32.html"]
+    expected = ("Rail line approved\n" + LAGOS, "utf-32", "html", "Rail line approved")
+    assert (utf32["text"], utf32["encoding"], utf32["format"], utf32["title"]) == expected
+    assert utf32["language"] == "en"
+    assert articles["template.html"]["text"] == "Rail line\n" + LAGOS
+    assert articles["nul_padded.txt"]["text"] == "\n".join([PADDED] * 61)
+    nul_texts = con.execute("select count(*) from articles where contains(text, chr(0))")
+    assert nul_texts.fetchone() == (0,)
+    hidden = con.execute(
+        "select count(*) from articles where contains(text, ?) or contains(text, ?)",
+        [HIDDEN[:20], NOSCRIPT[:20]],
+    )
+    assert hidden.fetchone() == (0,)
+
+
+def test_bad_manifest_rows_leave_the_good_rows_in_force(con: duckdb.DuckDBPyConnection) -> None:
+    articles = _articles(con)
+    assert articles["latin1.txt"]["outlet"] == "Le Parisien"
+    assert articles["latin1.txt"]["title"] == "Défense"
+    assert articles["latin1.txt"]["published_at"] == date(2025, 3, 2)
+    # The rejected rows' documents publish on their own metadata.
+    assert articles["accra.txt"]["outlet_source"] != "manifest"
+    assert articles["utf16.txt"]["outlet_source"] != "manifest"
 
 
 def test_truncated_and_deeply_nested_html_still_publish_their_text(
