@@ -8,24 +8,20 @@ stops it with every process it started.
 from __future__ import annotations
 
 import json
-import os
 import signal
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import psutil
 import pytest
 
-from tests.e2e.conftest import STARTUP_SECONDS, Webserver, _free_port
-from tests.helpers import REPO, copy_seeds
+from tests.e2e.conftest import UiCommand, Webserver, running_ui
+from tests.helpers import copy_seeds
 
 pytestmark = pytest.mark.e2e
 
@@ -50,14 +46,6 @@ query Run($id: ID!) {
 }
 """
 RUN_TIMEOUT = 120
-
-
-@dataclass
-class UiCommand:
-    server: Webserver
-    process: subprocess.Popen[bytes]
-    port: int
-    root: Path
 
 
 def _launch_params(inbox: Path) -> dict[str, Any]:
@@ -94,58 +82,8 @@ def _run_ids(server: Webserver) -> set[str]:
 
 @pytest.fixture(scope="module")
 def ui(tmp_path_factory: pytest.TempPathFactory) -> Iterator[UiCommand]:
-    root = tmp_path_factory.mktemp("ui")
-    inbox = copy_seeds(root / "inbox")
-    data_dir = root / "data"
-    venv_bin = str(Path(sys.executable).parent)
-    # as from a shell where the venv is not activated: no `dagster` of the venv on PATH
-    path = os.pathsep.join(p for p in os.environ.get("PATH", "").split(os.pathsep) if p != venv_bin)
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("NEWSFACTS_", "DAGSTER_")) and key != "VIRTUAL_ENV"
-    }
-    # PYTHONPATH: the checkout under test, whichever checkout the venv was installed from
-    env.update(PATH=path, PYTHONPATH=str(REPO), NEWSFACTS_WORKERS="1")
-    port = _free_port()
-    log = root / "newsfacts-ui.log"
-    command = [
-        str(Path(sys.executable).parent / "newsfacts"),
-        "ui",
-        "--inbox",
-        str(inbox),
-        "--data-dir",
-        str(data_dir),
-        "--port",
-        str(port),
-    ]
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            command, cwd=root, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
-        )
-    server = Webserver(f"http://127.0.0.1:{port}", data_dir, log)
-    try:
-        deadline = time.monotonic() + STARTUP_SECONDS
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"newsfacts ui exited early:\n{log.read_text()[-3000:]}")
-            try:
-                data = server.graphql(
-                    "{ workspaceOrError { ... on Workspace { locationEntries { loadStatus } } } }"
-                )
-                entries = data["workspaceOrError"]["locationEntries"]
-                if entries and all(e["loadStatus"] == "LOADED" for e in entries):
-                    break
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"newsfacts ui not ready in {STARTUP_SECONDS}s:\n{log.read_text()}")
-            time.sleep(1)
-        yield UiCommand(server, process, port, root)
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+    with running_ui(tmp_path_factory.mktemp("ui")) as command:
+        yield command
 
 
 def test_a_mutation_sent_by_get_is_refused_and_launches_nothing(ui: UiCommand) -> None:
