@@ -130,6 +130,8 @@ def _page_metadata(tree: HtmlElement) -> Document:
     meta.date = find_date(tree, url=meta.url, **_DATE_PARAMS)
     if not meta.sitename:
         meta.sitename = extract_sitename(tree)
+    if meta.sitename and ("<" in meta.sitename or ">" in meta.sitename):
+        meta.sitename = None  # an outlet's name never holds markup: a broken or hostile tag
     if meta.sitename:
         meta.sitename = meta.sitename.lstrip("@")
         if meta.sitename and "." not in meta.sitename and not meta.sitename[0].isupper():

@@ -82,3 +82,14 @@ def test_nul_never_reaches_text_from_either_extractor() -> None:
     assert extract_text("Budget\x00 rose.\n").text == "Budget rose."
     page = "<html><body><article><p>The budget\x00 rose by 4 percent.</p></article></body></html>"
     assert "\x00" not in extract_html(page).text
+
+
+def test_a_site_name_holding_markup_is_not_taken_for_the_outlet() -> None:
+    body = (
+        "<p>" + "The harbour council voted on Tuesday to spend more on the seawall. " * 8 + "</p>"
+    )
+    head = '<meta property="og:site_name" content="&lt;svg onload=alert(8)&gt;">'
+    page = f"<html><head>{head}{{url}}</head><body><article>{body}</article></body></html>"
+    assert extract_html(page.format(url="")).sitename is None
+    url = '<meta property="og:url" content="https://www.harbourtimes.example/seawall">'
+    assert extract_html(page.format(url=url)).sitename == "harbourtimes.example"
