@@ -31,7 +31,8 @@ from benchmarks.scale.process_tree import (
 )
 
 REPO = Path(__file__).resolve().parents[2]
-SECTION = "<!-- dense page: written by benchmarks/dense_page.py build -->"
+SECTION = "<!-- dense page: written by benchmarks/dense_page.py, kept by run.py -->"
+SECTION_END = "<!-- /dense page -->"
 _HELD = re.compile(r"quarantined:.*|held back.*", re.IGNORECASE)
 
 
@@ -127,8 +128,12 @@ def run_builds(args: argparse.Namespace) -> None:
 
 
 def _append(path: Path, lines: list[str]) -> None:
-    """Add the table under the dense-page section of the results file (made if missing)."""
+    """Add the table at the end of the dense-page section of the results file (made if
+    missing), so earlier runs and their notes stay."""
     text = path.read_text(encoding="utf-8")
     if SECTION not in text:
-        text = text.rstrip("\n") + f"\n\n{SECTION}\n## One quote-dense page, by size\n\n"
-    path.write_text(text.rstrip("\n") + "\n\n" + "\n".join(lines), encoding="utf-8")
+        title = "## One quote-dense page, by size"
+        text = text.rstrip("\n") + f"\n\n{SECTION}\n{title}\n{SECTION_END}\n"
+    head, _, tail = text.partition(SECTION_END)
+    path.write_text(head.rstrip("\n") + "\n\n" + "\n".join(lines) + "\n" + SECTION_END + tail,
+                    encoding="utf-8")  # fmt: skip
