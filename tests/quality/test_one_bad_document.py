@@ -9,6 +9,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from benchmarks.dense.page import dense_text
 from tests.helpers import copy_seeds, materialize_all
 
 BODY = (
@@ -80,3 +81,30 @@ def test_the_seeds_are_published_and_the_odd_document_accounted_for(
     # Published as an article only if it passed every rule; otherwise held with a reason.
     assert (name in files) != bool(held), held
     assert all(reason for _, reason in held)
+
+
+def test_a_page_over_the_time_budget_is_held_back_from_that_step_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page of ~13,000 quotes takes far longer than its budget of 4 s to attribute: the
+    build still publishes, the seeds' quotes included, and the page is in `quarantine` as a
+    timeout of the quotes step while its mentions and figures are published."""
+    monkeypatch.setenv("NEWSFACTS_DOCUMENT_SECONDS", "4")
+    inbox = copy_seeds(tmp_path / "inbox")
+    (inbox / "voices.txt").write_text(dense_text(2 * 2**20), encoding="utf-8")
+    data_dir = tmp_path / "data"
+    assert materialize_all(inbox, data_dir).success
+    con = duckdb.connect(str(data_dir / "catalog.duckdb"), read_only=True)
+    held = con.execute(
+        "select rule, reason from quarantine where source_file = 'voices.txt'"
+    ).fetchall()
+    assert held == [("quotes.timeout", "over the time budget of 4 s per document")]
+
+    def count(sql: str) -> int:
+        return con.execute(sql).fetchone()[0]  # type: ignore[index]
+
+    join = "join articles a using (article_id) where a.source_file"
+    assert count(f"select count(*) from quotes q {join} = 'voices.txt'") == 0
+    assert count(f"select count(*) from quotes q {join} like '0%.txt'") > 20
+    assert count(f"select count(*) from mentions m {join} = 'voices.txt'") > 5000
+    assert count(f"select count(*) from figures f {join} = 'voices.txt'") > 5000

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from newsfacts.facts.entities.occurrences import Taken, whole_word_starts
 from newsfacts.facts.entities.person_names import _person_candidates, surname
 from newsfacts.facts.entities.reference import EntityIndex, provisional_id
 from newsfacts.facts.entities.sentences import sentence_starts
@@ -49,10 +50,6 @@ _LOCATIVE_BEFORE = re.compile(
 )
 
 
-def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    return any(s < end and start < e for s, e in spans)
-
-
 Hit = tuple[int, int, str, str, str, bool]  # start, end, entity_id, name, type, resolved
 
 
@@ -82,28 +79,25 @@ def _provisional_ids(full_names: list[str]) -> dict[str, str]:
     """Full name -> provisional id; "Pat Carlineo" and "Patrick W. Carlineo" in one article
     are one person, so their bare surname stays usable."""
     ids: dict[str, str] = {}
-    people: list[tuple[str, str, str]] = []  # (first name, surname, id)
+    people: dict[str, list[tuple[str, str]]] = {}  # surname -> (first name, id), in order
     for name in full_names:
         if name in ids:
             continue
         first, last = name.split()[0], surname(name)
-        same = [
-            pid
-            for f, sn, pid in people
-            if sn == last and (f.startswith(first) or first.startswith(f))
-        ]
+        namesakes = people.setdefault(last, [])
+        same = [pid for f, pid in namesakes if f.startswith(first) or first.startswith(f)]
         ids[name] = same[0] if same else provisional_id(name)
         if not same:
-            people.append((first, last, ids[name]))
+            namesakes.append((first, ids[name]))
     return ids
 
 
 def _provisional_hits(text: str, index: EntityIndex, hits: list[Hit]) -> list[Hit]:
     """People the reference does not know: full names define ids, bare surnames join them."""
-    taken = [(h[0], h[1]) for h in hits]
+    taken = Taken(len(text), ((h[0], h[1]) for h in hits))
     seen = {h[2] for h in hits}
     candidates = sorted(
-        (c for c in _person_candidates(text) if not _overlaps(taken, c[0], c[1])),
+        (c for c in _person_candidates(text) if not taken.overlaps(c[0], c[1])),
         key=lambda c: (c[0], -c[1]),
     )
     full_names = _provisional_ids([c[2] for c in candidates if " " in c[2]])
@@ -114,9 +108,9 @@ def _provisional_hits(text: str, index: EntityIndex, hits: list[Hit]) -> list[Hi
         names.setdefault(pid, name)
     out: list[Hit] = []
     for start, end, name in candidates:
-        if _overlaps(taken, start, end):
+        if taken.overlaps(start, end):
             continue
-        taken.append((start, end))
+        taken.add(start, end)
         # A first name alone ("President Vladimir) Putin") is the named person, not a new one.
         owners = [i for i in seen if index.entities[i].name.startswith(name + " ")]
         if len(owners) == 1:
@@ -141,26 +135,21 @@ def _surname_hits(text: str, index: EntityIndex, hits: list[Hit]) -> list[Hit]:
     usable = {form: ids.pop() for form, ids in dynamic.items() if len(ids) == 1}
     if not usable:
         return []
-    taken = [(h[0], h[1]) for h in hits]
+    taken = Taken(len(text), ((h[0], h[1]) for h in hits))
     lookup = {h[2]: h for h in hits}
     out: list[Hit] = []
-    # str.find per form rather than a regex: the forms differ per article, and compiling a
-    # fresh pattern for each of 50k articles would cost more than the search.
-    for form in sorted(usable, key=len, reverse=True):
-        at = text.find(form)
-        while at != -1:
+    # Not a regex: the forms differ per article, and compiling a fresh pattern for each of
+    # 50k articles would cost more than the search.
+    forms = sorted(usable, key=len, reverse=True)
+    printed = whole_word_starts(text, forms)
+    for form in forms:
+        for at in printed[form]:
             end = at + len(form)
-            bounded = not _is_word_char(text, at - 1) and not _is_word_char(text, end)
-            if bounded and not _overlaps(taken, at, end):
+            if not taken.overlaps(at, end):
                 _, _, eid, name, etype, resolved = lookup[usable[form]]
                 out.append((at, end, eid, name, etype, resolved))
-                taken.append((at, end))
-            at = text.find(form, at + 1)
+                taken.add(at, end)
     return out
-
-
-def _is_word_char(text: str, i: int) -> bool:
-    return 0 <= i < len(text) and (text[i].isalnum() or text[i] in "_-")
 
 
 def find_mentions(text: str, index: EntityIndex, provisional: bool = True) -> list[Mention]:

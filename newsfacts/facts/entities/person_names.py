@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from newsfacts.facts.entities.occurrences import not_overlapping, whole_word_starts
 from newsfacts.facts.entities.regex_parts import UPPERCASE, _trie_regex, word_set
 
 _PARTICLES = "von|van|de|der|den|del|della|di|da|du|la|le|bin|ibn|al|el|ter|ten|dos|das"
@@ -246,11 +247,12 @@ def _person_candidates(text: str) -> list[tuple[int, int, str]]:
     found += _names_with_standalone_surname(text)
     # "Onwurah said": a person if the article also writes "Chi Onwurah" somewhere, since a
     # lone capitalised word before "said" is as often a company or a country.
+    printed = whole_word_starts(text, lone)
     for lone_name in lone:
-        for m in re.finditer(rf"(?<![\w-]){re.escape(lone_name)}(?![\w-])", text):
-            first = _TOKEN_AT_END.search(text, max(0, m.start() - 30), m.start())
+        for at in not_overlapping(printed[lone_name], len(lone_name)):
+            first = _TOKEN_AT_END.search(text, max(0, at - 30), at)
             if first and _valid_token(first.group(1)) and first.group(1) not in _ORG_TOKENS:
-                start = m.start() - len(first.group())
-                found.append((start, m.end(), text[start : m.end()]))
+                start, end = at - len(first.group()), at + len(lone_name)
+                found.append((start, end, text[start:end]))
                 break
     return found

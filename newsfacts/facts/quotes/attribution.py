@@ -9,7 +9,7 @@ anonymous White House official"). Pronouns and "the chief" are handed to ``prono
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 
 from newsfacts.facts.entities.mentions import Mention
 from newsfacts.facts.entities.person_names import _STOP_TOKENS, PERSON_NOUNS
@@ -20,6 +20,8 @@ from newsfacts.facts.quotes.context import (
     _after_preposition,
     _Context,
     _inside_quote,
+    mentions_within,
+    once,
 )
 from newsfacts.facts.quotes.pronouns import _resolve_description, _resolve_pronoun
 from newsfacts.facts.quotes.quotations import Quotation
@@ -96,9 +98,7 @@ def _candidates(ctx: _Context, lo: int, hi: int) -> list[Mention]:
     """Mentions in [lo, hi) that could be a clause's subject: not quoted, not possessive
     ("Macron’s comments"), not after a preposition, not a modifier of a following name
     ("Trump Deputy Chief of Staff Stephen Miller")."""
-    inside = [
-        m for m in ctx.mentions if lo <= m.start and m.end <= hi and not _inside_quote(ctx, m)
-    ]
+    inside = [m for m in mentions_within(ctx, lo, hi) if not _inside_quote(ctx, m)]
     out = []
     for i, m in enumerate(inside):
         tail = ctx.text[m.end : m.end + 2]
@@ -168,7 +168,7 @@ def _object(ctx: _Context, lo: int, hi: int) -> Speaker | None:
     """Speaker named after the verb: "said Kaja Kallas, …", "quoted an official as saying"."""
     stop = _OBJECT_STOP.search(ctx.masked, lo, hi)
     hi = stop.start() if stop else hi
-    inside = [m for m in ctx.mentions if lo <= m.start and m.end <= hi]
+    inside = mentions_within(ctx, lo, hi)
     people = [m for m in inside if m.type == "person"]
     if people:
         return people[0].entity_id, people[0].name, "explicit"
@@ -283,7 +283,7 @@ def _subject_before(ctx: _Context, q: Quotation, since: int) -> Speaker | None:
     named at its start, where the subject is."""
     para_start = ctx.text.rfind("\n", 0, q.open_at) + 1
     lo = max(since, ctx.text.rfind("\n", 0, max(0, para_start - 1)) + 1)
-    starts = [s for s in ctx.sentences if lo <= s < q.open_at]
+    starts = ctx.sentences[bisect_left(ctx.sentences, lo) : bisect_left(ctx.sentences, q.open_at)]
     if not starts:
         return None
     s0 = starts[-1]
@@ -306,4 +306,8 @@ def _subject_before(ctx: _Context, q: Quotation, since: int) -> Speaker | None:
 def _proper(ctx: _Context, word: str) -> bool:
     """A capitalised word at a sentence start is a name if the article also capitalises it
     mid-sentence ("… asked Aderholt"), not an adverb ("Sometimes")."""
-    return re.search(rf"[\w,;] {re.escape(word)}\b", ctx.masked) is not None
+    return once(
+        ctx,
+        ("proper", word),
+        lambda: re.search(rf"[\w,;] {re.escape(word)}\b", ctx.masked) is not None,
+    )

@@ -8,9 +8,10 @@ what pronouns are resolved against.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right, insort
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from newsfacts.facts.entities.mentions import Mention
 from newsfacts.facts.entities.reference import EntityIndex
@@ -26,6 +27,8 @@ _WORDS = re.compile(r"[^\W\d_][\w’'.-]*|\S")
 
 
 Speaker = tuple[str | None, str | None, str]  # (entity_id, name, attribution)
+Event = tuple[int, int, str | None, str]
+T = TypeVar("T")
 
 
 @dataclass
@@ -45,6 +48,69 @@ class _Context:
     parses: dict[tuple[int, int, bool], Any] = field(default_factory=dict)  # model docs by span
     text_sentences: list[int] | None = None  # sentence starts of the unmasked text, for parses
     model_used: bool = False  # set when the trained model was asked about the current quote
+    # What the questions above are asked of, found once per article: a question answered by
+    # reading every mention or the whole text again for each quote made a page of thousands
+    # of quotes cost their square. ``mentions`` are in text order.
+    mention_starts: list[int] = field(default_factory=list)
+    events_by_sentence: dict[int, list[Event]] = field(default_factory=dict)
+    event_sentences: list[int] = field(default_factory=list)  # keys of the above, in order
+    known: dict[tuple[Any, ...], Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.mention_starts = [m.start for m in self.mentions]
+
+
+def once(ctx: _Context, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
+    """``compute()`` the first time ``key`` is asked about in this article, then kept: for
+    answers that depend on the article alone, not on the quote being attributed."""
+    if key not in ctx.known:
+        ctx.known[key] = compute()
+    return ctx.known[key]  # type: ignore[no-any-return]
+
+
+def add_event(ctx: _Context, event: Event) -> None:
+    """A person (or unnamed source) comes into view at ``event[0]``."""
+    ctx.events.append(event)
+    sentence = _sentence_of(ctx, event[0])
+    if sentence not in ctx.events_by_sentence:
+        ctx.events_by_sentence[sentence] = []
+        insort(ctx.event_sentences, sentence)
+    ctx.events_by_sentence[sentence].append(event)
+
+
+def mentions_within(ctx: _Context, lo: int, hi: int) -> list[Mention]:
+    """Mentions that lie in [lo, hi), in text order."""
+    i, j = bisect_left(ctx.mention_starts, lo), bisect_right(ctx.mention_starts, hi)
+    return [m for m in ctx.mentions[i:j] if m.end <= hi]
+
+
+def _outside_quotes(ctx: _Context, kinds: tuple[str, ...], word: str | None) -> list[Mention]:
+    def compute() -> list[Mention]:
+        return [
+            m for m in ctx.mentions
+            if m.type in kinds and not _inside_quote(ctx, m)
+            and (word is None or word in m.name.lower().split())
+        ]  # fmt: skip
+
+    return once(ctx, ("outside", kinds, word), compute)
+
+
+def last_before(
+    ctx: _Context, kinds: tuple[str, ...], at: int, word: str | None = None
+) -> Mention | None:
+    """The last mention of these types outside quotes that ends by ``at`` (with ``word`` in
+    its name, if given)."""
+    found = _outside_quotes(ctx, kinds, word)
+    starts = once(ctx, ("starts", kinds, word), lambda: [m.start for m in found])
+    i = bisect_left(starts, at) - 1
+    while i >= 0 and found[i].end > at:  # one that straddles ``at``
+        i -= 1
+    return found[i] if i >= 0 else None
+
+
+def all_outside_quotes(ctx: _Context, kinds: tuple[str, ...]) -> list[Mention]:
+    """Every mention of these types outside quotes, in text order."""
+    return _outside_quotes(ctx, kinds, None)
 
 
 def _mask(text: str, quotations: list[Quotation]) -> str:

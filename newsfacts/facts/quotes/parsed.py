@@ -15,10 +15,11 @@ from bisect import bisect_right
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from newsfacts.facts.entities.mentions import Mention
 from newsfacts.facts.entities.person_names import PERSON_NOUNS
 from newsfacts.facts.entities.reference import provisional_id
 from newsfacts.facts.entities.sentences import sentence_starts
-from newsfacts.facts.quotes.context import MASK, Speaker, _Context
+from newsfacts.facts.quotes.context import MASK, Speaker, _Context, mentions_within, once
 from newsfacts.facts.quotes.quotations import Quotation
 from newsfacts.facts.quotes.reporting_verbs import _VERBS
 from newsfacts.runtime.nlp import english
@@ -109,7 +110,7 @@ def _name_of(ctx: _Context, lo: int, subject: Token, doc: Doc) -> Speaker | None
         return (None, pronoun, "pronoun") if pronoun else None
     span = doc[subject.left_edge.i : subject.i + 1]
     s, e = lo + span.start_char, lo + span.end_char
-    inside = [m for m in ctx.mentions if s <= m.start and m.end <= e]
+    inside = mentions_within(ctx, s, e)
     if inside:
         best = next((m for m in reversed(inside) if m.type == "person"), inside[-1])
         return best.entity_id, best.name, "explicit"
@@ -214,7 +215,19 @@ def recent_body(ctx: _Context, at: int) -> Speaker | None:
         found = subjects[-1].text if subjects else (orgs[0].text if orgs else None)
     if not found:
         return None
-    known = [m for m in ctx.mentions if found in (m.name, m.surface)]
+    known = _last_by_name(ctx).get(found)
     if known:
-        return known[-1].entity_id, known[-1].name, "pronoun"
+        return known.entity_id, known.name, "pronoun"
     return provisional_id(found, "organisation"), found, "pronoun"
+
+
+def _last_by_name(ctx: _Context) -> dict[str, Mention]:
+    """The last mention of each name, and of each surface form, the article prints."""
+
+    def compute() -> dict[str, Mention]:
+        last: dict[str, Mention] = {}
+        for m in ctx.mentions:
+            last[m.name] = last[m.surface] = m
+        return last
+
+    return once(ctx, ("last by name",), compute)

@@ -8,14 +8,20 @@ title fits "the chief" to the person holding it.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Iterator
+from itertools import islice
 
 from newsfacts.facts.entities.regex_parts import word_set
 from newsfacts.facts.quotes.context import (
+    Event,
     Speaker,
     _after_preposition,
     _Context,
     _inside_quote,
     _sentence_of,
+    add_event,
+    last_before,
 )
 from newsfacts.facts.quotes.parsed import recent_body, recent_person
 
@@ -41,7 +47,7 @@ def _people_in_view(ctx: _Context) -> None:
         lo = ctx.sentences[_sentence_of(ctx, m.start)]
         possessive = ctx.text[m.end : m.end + 2] in ("’s", "'s")
         rank = 3 if possessive else 2 if _after_preposition(ctx, lo, m.start) else 1
-        ctx.events.append((m.start, rank, m.entity_id, m.name))
+        add_event(ctx, (m.start, rank, m.entity_id, m.name))
         known = ctx.index.entities.get(m.entity_id)
         cue = gender_cue(ctx.text, m.start)
         if known and known.gender:
@@ -50,31 +56,37 @@ def _people_in_view(ctx: _Context) -> None:
             ctx.gender[m.entity_id] = cue
 
 
-def _recent_people(ctx: _Context, pos: int) -> list[tuple[str | None, str]]:
+def _recent_people(ctx: _Context, pos: int) -> Iterator[tuple[str | None, str]]:
     """Antecedents for a pronoun at ``pos``: latest sentence first and, within a sentence,
-    its speaker or subject before people it mentions in passing ("harm to Omar")."""
-    seen: dict[str, tuple[str | None, str]] = {}
-    earlier = [e for e in ctx.events if e[0] < pos]
+    its speaker or subject before people it mentions in passing ("harm to Omar"). Read
+    sentence by sentence back from ``pos``, as far as the caller needs."""
+    seen: set[str] = set()
     here = _sentence_of(ctx, pos)
-
-    def order(e: tuple[int, int, str | None, str]) -> tuple[bool, int, int, int]:
-        # Within the last three sentences a speaker or subject comes before anyone named only
-        # as an owner ("He then referred to Cooke’s testimony. … he concluded").
-        passing = e[1] == 3 and here - _sentence_of(ctx, e[0]) <= 3
-        return passing, -_sentence_of(ctx, e[0]), e[1], e[0]
-
-    for _, _, eid, name in sorted(earlier, key=order):
-        seen.setdefault(eid or f"~{name}", (eid, name))
-    return list(seen.values())
+    # Within the last three sentences a speaker or subject comes before anyone named only as
+    # an owner ("He then referred to Cooke’s testimony. … he concluded"): those come last.
+    passing: list[Event] = []
+    keys = ctx.event_sentences
+    for k in range(bisect_right(keys, here) - 1, -1, -1):
+        sentence = keys[k]
+        events = [e for e in ctx.events_by_sentence[sentence] if e[0] < pos]
+        for e in sorted(events, key=lambda e: (e[1], e[0])):
+            if e[1] == 3 and here - sentence <= 3:
+                passing.append(e)
+            elif (key := e[2] or f"~{e[3]}") not in seen:
+                seen.add(key)
+                yield e[2], e[3]
+    for e in passing:
+        if (key := e[2] or f"~{e[3]}") not in seen:
+            seen.add(key)
+            yield e[2], e[3]
 
 
 def _resolve_pronoun(ctx: _Context, pronoun: str, pos: int) -> Speaker:
     pronoun = pronoun.lower()
     if pronoun == "it":
-        orgs = [m for m in ctx.mentions if m.end <= pos and m.type == "organisation"]
-        orgs = [m for m in orgs if not _inside_quote(ctx, m)]
-        if orgs:
-            return orgs[-1].entity_id, orgs[-1].name, "pronoun"
+        org = last_before(ctx, ("organisation",), pos)
+        if org is not None:
+            return org.entity_id, org.name, "pronoun"
         return recent_body(ctx, pos) or (None, None, "pronoun")
     if pronoun == "they":  # a body speaking as "they" only when it issued a statement
         clause = ctx.masked[pos : pos + 60]
@@ -99,7 +111,7 @@ def _resolve_description(ctx: _Context, match: re.Match[str], pos: int) -> Speak
     if (match.group("det") or "").lower() == "the":
         words = desc.lower().split()[1:]
         best: tuple[int, str | None, str] | None = None
-        for eid, name in _recent_people(ctx, pos)[:6]:
+        for eid, name in islice(_recent_people(ctx, pos), 6):
             known = ctx.index.entities.get(eid) if eid else None
             titles = known.titles if known else ()
             phrase = " ".join(words)
@@ -108,7 +120,7 @@ def _resolve_description(ctx: _Context, match: re.Match[str], pos: int) -> Speak
                 best = (score, eid, name)
         if best:
             return best[1], best[2], "pronoun"
-        recent = _recent_people(ctx, pos)
+        recent = next(_recent_people(ctx, pos), None)
         if match.group("head").endswith("year-old") and recent:  # "The 56-year-old said"
-            return recent[0][0], recent[0][1], "pronoun"
+            return recent[0], recent[1], "pronoun"
     return None, desc, "explicit"

@@ -12,6 +12,7 @@ alone cannot tell a person from a body.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from newsfacts.facts.entities.mentions import Mention
 from newsfacts.facts.entities.person_names import (
@@ -22,7 +23,14 @@ from newsfacts.facts.entities.person_names import (
 )
 from newsfacts.facts.entities.reference import provisional_id
 from newsfacts.facts.entities.regex_parts import UPPERCASE, word_set
-from newsfacts.facts.quotes.context import Speaker, _Context, _inside_quote
+from newsfacts.facts.quotes.context import (
+    Speaker,
+    _Context,
+    all_outside_quotes,
+    last_before,
+    mentions_within,
+    once,
+)
 from newsfacts.facts.quotes.parsed import entity_label, recent_body
 from newsfacts.facts.quotes.pronouns import _recent_people
 
@@ -85,26 +93,17 @@ def strip_honorifics(name: str) -> str:
     return stripped or name
 
 
-def _before(ctx: _Context, at: int, kinds: tuple[str, ...]) -> list[Mention]:
-    """Mentions of these types before ``at`` outside quotes, latest last."""
-    return [
-        m for m in ctx.mentions
-        if m.end <= at and m.type in kinds and not _inside_quote(ctx, m)
-    ]  # fmt: skip
-
-
 def _body(ctx: _Context, noun: str, at: int) -> Speaker | None:
     """ "The company", "the statement": the organisation last named before, preferring one
     whose own name holds the noun ("the ministry" → "Ministry of Health")."""
-    orgs = _before(ctx, at, ("organisation", "group"))
-    if not orgs:
+    last = last_before(ctx, ("organisation", "group"), at)
+    if last is None:
         named = [n for n in _PROPER.findall(ctx.masked[max(0, at - 1500) : at])
                  if _ORG_TOKENS & set(n.split())]  # fmt: skip
         if not named:
             return None
         return provisional_id(named[-1], "organisation"), named[-1], "pronoun"
-    fitting = [m for m in orgs if noun in m.name.lower().split()]
-    best = (fitting or orgs)[-1]
+    best = last_before(ctx, ("organisation", "group"), at, noun) or last
     return best.entity_id, best.name, "pronoun"
 
 
@@ -123,20 +122,38 @@ def _role(ctx: _Context, words: list[str], at: int) -> Speaker | None:
         return None
     head = role_words[-1]
     stems = {head.lower(), head.lower().rstrip("s"), head.lower()[:3]}
-    for m in reversed(_before(ctx, at, ("person",))):
+    people = all_outside_quotes(ctx, ("person",))
+    introduced = once(ctx, ("introduced with",), lambda: _words_around(ctx, people))
+    keys = [head.lower()] + ([("abbreviation", stem) for stem in stems] if len(head) > 3 else [])
+    latest = [_last_ending_by(people, introduced.get(key, []), at) for key in keys]
+    found = max((i for i in latest if i is not None), default=None)
+    return (people[found].entity_id, people[found].name, "pronoun") if found is not None else None
+
+
+def _last_ending_by(people: list[Mention], indices: list[int], at: int) -> int | None:
+    k = bisect_left(indices, at, key=lambda i: people[i].start) - 1
+    while k >= 0 and people[indices[k]].end > at:
+        k -= 1
+    return indices[k] if k >= 0 else None
+
+
+def _words_around(ctx: _Context, people: list[Mention]) -> dict[object, list[int]]:
+    """Each word printed right before or after a person's name (and each short one's first
+    three letters, for "Sen." or "Gov."), with the people it stands next to."""
+    out: dict[object, list[int]] = {}
+    for i, m in enumerate(people):
         near = ctx.text[max(0, m.start - 40) : m.start] + " " + ctx.text[m.end : m.end + 60]
         near_words = {w.lower().rstrip(".,") for w in near.split()}
-        abbreviations = {w[:3] for w in near_words if len(w) <= 4}
-        if head.lower() in near_words or (len(head) > 3 and stems & abbreviations):
-            return m.entity_id, m.name, "pronoun"
-    return None
+        for key in near_words | {("abbreviation", w[:3]) for w in near_words if len(w) <= 4}:
+            out.setdefault(key, []).append(i)
+    return out
 
 
 def _organisation_in(ctx: _Context, phrase: str, at: int) -> Speaker | None:
     """ "A spokesperson for Acme", "a Microsoft spokesperson": the body they speak for."""
     lo = ctx.masked.rfind(phrase, max(0, at - 400), at + 400)
     if lo >= 0:
-        inside = [m for m in ctx.mentions if lo <= m.start and m.end <= lo + len(phrase)]
+        inside = mentions_within(ctx, lo, lo + len(phrase))
         orgs = [m for m in inside if m.type in ("organisation", "group", "place")]
         if orgs:
             return orgs[-1].entity_id, orgs[-1].name, "explicit"
@@ -146,9 +163,13 @@ def _organisation_in(ctx: _Context, phrase: str, at: int) -> Speaker | None:
     return None
 
 
-def _full_name(ctx: _Context, name: str, at: int) -> Speaker | None:
+def _full_name(ctx: _Context, name: str) -> Speaker | None:
     """A name used alone ("Roe", "Hadvar") refers to the person printed in full before it."""
-    people = _before(ctx, len(ctx.text), ("person",))
+    return once(ctx, ("full name", name), lambda: _full_name_of(ctx, name))
+
+
+def _full_name_of(ctx: _Context, name: str) -> Speaker | None:
+    people = all_outside_quotes(ctx, ("person",))
     for m in people:
         if m.name.endswith(" " + name) or m.name.split()[0] == name:
             return m.entity_id, m.name, "explicit"
@@ -173,6 +194,10 @@ def _full_name(ctx: _Context, name: str, at: int) -> Speaker | None:
 
 def _expanded(ctx: _Context, acronym: str) -> Speaker | None:
     """ "The DEA" after "the Drug Enforcement Administration (DEA)": the body spelt out."""
+    return once(ctx, ("expanded", acronym), lambda: _expanded_of(ctx, acronym))
+
+
+def _expanded_of(ctx: _Context, acronym: str) -> Speaker | None:
     spelt = re.search(
         rf"((?:[{UPPERCASE}][\w’'-]*\s+(?:(?:of|for|and|on|the)\s+)*)+[{UPPERCASE}][\w’'-]*)"
         rf"\s+\({re.escape(acronym)}\)",
@@ -227,10 +252,9 @@ def resolve_speaker(ctx: _Context, found: Speaker, at: int) -> Speaker:
         if _ACRONYM.match(name):
             return _expanded(ctx, name) or _unknown(ctx, name, at)
         if len(words) == 1:
-            return _full_name(ctx, name, at) or _unknown(ctx, name, at)
-        same = [m for m in _before(ctx, len(ctx.text), ("person", "organisation", "group"))
-                if m.name == name]  # fmt: skip
-        return (same[0].entity_id, same[0].name, how) if same else _unknown(ctx, name, at)
+            return _full_name(ctx, name) or _unknown(ctx, name, at)
+        same = _first_named(ctx).get(name)
+        return (same.entity_id, same.name, how) if same else _unknown(ctx, name, at)
     if _SPOKES & set(lower):
         return _organisation_in(ctx, name, at) or _some_body(ctx, at) or found
     if lower[0] == "the" and len(words) <= 5:
@@ -243,6 +267,18 @@ def resolve_speaker(ctx: _Context, found: Speaker, at: int) -> Speaker:
     return found
 
 
+def _first_named(ctx: _Context) -> dict[str, Mention]:
+    """The first mention outside quotes of each name of a person or body."""
+
+    def compute() -> dict[str, Mention]:
+        first: dict[str, Mention] = {}
+        for m in all_outside_quotes(ctx, ("person", "organisation", "group")):
+            first.setdefault(m.name, m)
+        return first
+
+    return once(ctx, ("first named",), compute)
+
+
 def _plural(noun: str) -> bool:
     return noun.lower().endswith(("s", "people")) and not noun.lower().endswith(("ss", "us"))
 
@@ -252,5 +288,5 @@ def _latest_person(ctx: _Context, noun: str, at: int) -> Speaker | None:
     reader takes it, if the noun names a person at all."""
     if not _COMMON_WORDS.match(noun) or _plural(noun):
         return None
-    recent = _recent_people(ctx, at)
-    return (recent[0][0], recent[0][1], "pronoun") if recent and recent[0][0] else None
+    recent = next(_recent_people(ctx, at), None)
+    return (recent[0], recent[1], "pronoun") if recent and recent[0] else None

@@ -20,7 +20,14 @@ from newsfacts.facts.quotes.attribution import (
     _speaker,
     _subject_before,
 )
-from newsfacts.facts.quotes.context import Speaker, _Context, _inside_quote, _mask
+from newsfacts.facts.quotes.context import (
+    Speaker,
+    _Context,
+    _inside_quote,
+    _mask,
+    add_event,
+    once,
+)
 from newsfacts.facts.quotes.parsed import parsed_speaker
 from newsfacts.facts.quotes.pronouns import _people_in_view, _resolve_pronoun
 from newsfacts.facts.quotes.quotations import Quotation, find_quotations
@@ -66,14 +73,19 @@ class Quote:
 
 
 def _continues(
-    ctx: _Context, prev: Quote | None, para: int, partial: bool, quoted: str
+    ctx: _Context,
+    prev: Quote | None,
+    para: int,
+    partial: bool,
+    quoted: str,
+    para_starts: list[int],
 ) -> Speaker | None:
     """A full quote sentence with no attribution carries on the previous quote's speaker,
     if no paragraph of prose came between (a caption or an embedded post does not count)."""
     if prev is None or partial or prev.attribution == "none" or len(quoted.split()) < 3:
         return None
-    lines = ctx.text.split("\n")
-    last = ctx.text.count("\n", 0, prev.end)
+    lines = once(ctx, ("lines",), lambda: ctx.text.split("\n"))
+    last = bisect_right(para_starts, prev.end) - 1  # newlines before the previous quote's end
     between = lines[last + 1 : para]
     if any(_SENTENCE_PUNCT_END.search(line) for line in between):
         return None
@@ -84,6 +96,10 @@ def _main_person(ctx: _Context) -> Speaker | None:
     """A quote with no speaker anywhere near it, in a piece about one person (a profile, an
     interview, a first-person essay with pull quotes): that person, if the article names
     nobody else."""
+    return once(ctx, ("main person",), lambda: _main_person_of(ctx))
+
+
+def _main_person_of(ctx: _Context) -> Speaker | None:
     counts: dict[str, int] = {}
     names: dict[str, str] = {}
     for m in ctx.mentions:
@@ -149,7 +165,7 @@ def extract_quotes(text: str, mentions: list[Mention], index: EntityIndex) -> li
                 None if partial else _subject_before(ctx, q, quotes[-1].end if quotes else 0)
             )
             found = found or _continues(
-                ctx, quotes[-1] if quotes else None, para, partial, " ".join(pieces)
+                ctx, quotes[-1] if quotes else None, para, partial, " ".join(pieces), para_starts
             )
             if found is None and not partial:
                 found = _parsed(ctx, q)
@@ -161,9 +177,9 @@ def extract_quotes(text: str, mentions: list[Mention], index: EntityIndex) -> li
             not_speech = "phrase"  # a quoted word or phrase nobody is said to have spoken
         speaker_id, speaker_name, attribution = found or (None, None, "none")
         if speaker_id and entity_type(speaker_id, index) == "person":
-            ctx.events.append((end, 0, speaker_id, speaker_name or speaker_id))
+            add_event(ctx, (end, 0, speaker_id, speaker_name or speaker_id))
         elif speaker_name and not speaker_id and _description(speaker_name):
-            ctx.events.append((end, 0, None, speaker_name))  # "a spokesperson … said" / "he said"
+            add_event(ctx, (end, 0, None, speaker_name))  # "a spokesperson … said" / "he said"
         joiner = "\n" if "\n" in text[start:end] else " "
         quotes.append(
             Quote(
