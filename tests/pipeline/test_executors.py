@@ -5,6 +5,8 @@ warm server publishes the same tables as the CLI's in-process build."""
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import dagster as dg
@@ -13,12 +15,8 @@ import pytest
 
 from pipelines.definitions import BUILD_JOB, build_definitions
 from pipelines.executors import EXECUTOR_ENV, run_executor
-from tests.helpers import copy_seeds, materialize_all
-
-
-def _build_job() -> dg.JobDefinition:
-    """The build job as the code server loads it (settings from NEWSFACTS_* variables)."""
-    return build_definitions().resolve_job_def(BUILD_JOB)
+from pipelines.instance import instance_config
+from tests.helpers import REPO, copy_seeds, materialize_all
 
 
 def _counts(data_dir: Path) -> dict[str, int]:
@@ -47,24 +45,35 @@ def test_build_job_and_materialize_all_share_one_executor(
         run_executor("threads")
 
 
-def test_a_launched_build_publishes_what_the_cli_publishes(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_launched_build_publishes_what_the_cli_publishes(tmp_path: Path) -> None:
+    """Launched as the daemon or the UI's run launcher does: a new process runs the job of the
+    code location, and forks every step from its own warm server."""
     inbox = copy_seeds(tmp_path / "inbox")
     assert materialize_all(inbox, tmp_path / "in_process").success
-    monkeypatch.setenv("NEWSFACTS_INBOX", str(inbox))
-    monkeypatch.setenv("NEWSFACTS_DATA_DIR", str(tmp_path / "launched"))
-    monkeypatch.setenv("NEWSFACTS_WORKERS", "1")
-    monkeypatch.setenv(EXECUTOR_ENV, "multiprocess")
-    monkeypatch.chdir(Path(__file__).resolve().parents[2])
-    (tmp_path / "home").mkdir()
-    with dg.instance_for_test(temp_dir=str(tmp_path / "home")) as instance:
-        result = dg.execute_job(dg.reconstructable(_build_job), instance=instance)
-        assert result.success
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "dagster.yaml").write_text(instance_config(home))
+    env = {
+        **os.environ,
+        "DAGSTER_HOME": str(home),
+        "NEWSFACTS_INBOX": str(inbox),
+        "NEWSFACTS_DATA_DIR": str(tmp_path / "launched"),
+        "NEWSFACTS_WORKERS": "1",
+        EXECUTOR_ENV: "multiprocess",
+    }
+    dagster = Path(sys.executable).parent / "dagster"
+    command = [str(dagster), "job", "execute", "-m", "pipelines.definitions", "-a", "defs"]
+    done = subprocess.run(
+        [*command, "-j", BUILD_JOB], cwd=REPO, env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    with dg.DagsterInstance.from_config(str(home)) as instance:
+        (run,) = instance.get_runs()
+        assert run.status == dg.DagsterRunStatus.SUCCESS
         pids = {
             e.dagster_event.pid
-            for e in instance.all_logs(result.run_id)
+            for e in instance.all_logs(run.run_id)
             if e.dagster_event and e.dagster_event.event_type_value == "STEP_START"
         }
-    assert len(pids) > 1 and os.getpid() not in pids  # steps ran in their own processes
+    assert len(pids) > 1  # each step in a process of its own
     assert _counts(tmp_path / "launched") == _counts(tmp_path / "in_process")
