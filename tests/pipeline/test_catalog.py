@@ -251,3 +251,21 @@ def test_the_cli_settings_give_the_same_catalog(tmp_path: Path) -> None:
     assert _code_versions() == {
         name: spec.code_version for name, spec in _specs(build_definitions(settings)).items()
     }
+
+
+def test_code_references_link_to_the_repository_when_one_is_configured(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv(catalog.GIT_URL_ENV, "https://github.com/example/newsfacts")
+    specs = _specs(build_definitions())
+    prefix = "https://github.com/example/newsfacts/tree/main/"
+    for name, spec in specs.items():
+        urls = [r.url for r in spec.metadata["dagster/code_references"].code_references]
+        assert urls and all(url.startswith(prefix) for url in urls), name
+        files = [url.removeprefix(prefix).split("#")[0] for url in urls]
+        assert all((REPO / f).is_file() for f in files), (name, files)
+    articles = specs["articles"].metadata["dagster/code_references"].code_references
+    assert {r.url.removeprefix(prefix).split("#")[0] for r in articles} == {
+        "expectations/articles.json",
+        "assets/extract.py",
+    }
