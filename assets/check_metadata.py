@@ -90,7 +90,9 @@ def _parameters(outcome: ExpectationOutcome) -> dict[str, Any]:
     kw = outcome.kwargs
     metadata: dict[str, Any] = {"expected": expected(outcome)}
     if "value_set" in kw:
-        metadata["allowed_values"] = dg.MetadataValue.json(list(kw["value_set"]))
+        metadata["allowed_values"] = dg.MetadataValue.text(
+            ", ".join(str(v).lower() if isinstance(v, bool) else str(v) for v in kw["value_set"])
+        )
     if "regex" in kw:
         metadata["regex"] = dg.MetadataValue.text(str(kw["regex"]))
     for bound in ("min_value", "max_value"):

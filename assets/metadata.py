@@ -156,17 +156,17 @@ def location_metadata(
 def version_metadata(
     version_dir: Path, row_counts: dict[str, int], catalog: str, docs_url: str
 ) -> dict[str, Any]:
-    """What the published asset shows: each table's file and rows, how to open the catalog,
-    and a link to the Data Docs."""
+    """What the published asset shows: the version folder, each table's file in it and its
+    rows, how to open the catalog, and a link to the Data Docs."""
     files = [
-        dg.TableRecord({"table": t, "rows": int(n), "path": str(version_dir / f"{t}.parquet")})
+        dg.TableRecord({"table": t, "rows": int(n), "file": f"{t}.parquet"})
         for t, n in row_counts.items()
     ]
     schema = dg.TableSchema(
         columns=[
             dg.TableColumn("table", "VARCHAR"),
             dg.TableColumn("rows", "BIGINT"),
-            dg.TableColumn("path", "VARCHAR"),
+            dg.TableColumn("file", "VARCHAR", description="in the version folder, `path`"),
         ]
     )
     attach = f"ATTACH {_sql_string(catalog)} AS nf (READ_ONLY);"
