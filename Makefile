@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DATA_DIR ?= data
 INBOX ?= seeds/articles
 
-.PHONY: install run test lint ui clean
+.PHONY: install run test lint ui docs clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,9 @@ test: lint
 
 ui: install
 	$(BIN)/newsfacts ui --inbox $(INBOX) --data-dir $(DATA_DIR)
+
+docs: install
+	$(BIN)/python -m newsfacts.store.columns --write-readme
 
 clean:
 	rm -rf $(DATA_DIR) .pytest_cache .ruff_cache

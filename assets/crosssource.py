@@ -18,7 +18,6 @@ from newsfacts.crosssource.claims import build_claims
             description="Which figures make up each claim, and the one value kept per article."
         ),
     },
-    group_name="newsfacts",
     op_tags=step_tags("claims"),
 )
 def claims(
@@ -29,8 +28,8 @@ def claims(
         dg.Output(
             claims_frame,
             metadata=table_metadata(
-                claims_frame, conflicts=claims_frame.filter(pl.col("conflict")).height
+                "claims", claims_frame, conflicts=claims_frame.filter(pl.col("conflict")).height
             ),
         ),
-        dg.Output(members, metadata=table_metadata(members)),
+        dg.Output(members, metadata=table_metadata("claim_figures", members)),
     )

@@ -27,7 +27,6 @@ from newsfacts.runtime.stage_cache import StageCache, cached_map
         ),
         "rejects": dg.AssetOut(description="Every file or manifest row left out, with the reason."),
     },
-    group_name="newsfacts",
     op_tags=step_tags("articles"),
 )
 def articles(
@@ -64,10 +63,11 @@ def articles(
         dg.Output(
             frame,
             metadata=table_metadata(
+                "articles",
                 frame,
                 documents_extracted=run.computed,
                 documents_from_cache=run.reused,
             ),
         ),
-        dg.Output(rejects, metadata=table_metadata(rejects)),
+        dg.Output(rejects, metadata=table_metadata("rejects", rejects)),
     )

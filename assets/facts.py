@@ -8,7 +8,7 @@ import dagster as dg
 import polars as pl
 from dagster import AssetExecutionContext
 
-from assets.metadata import table_metadata
+from assets.metadata import percent, table_metadata
 from assets.order import step_tags
 from assets.settings import NewsfactsSettings
 from newsfacts.crosssource.embeddings import EmbeddingCache, model_version, semantic_available
@@ -39,7 +39,6 @@ def _cache_key() -> str:
 
 
 @dg.asset(
-    group_name="newsfacts",
     op_tags=step_tags("mentions"),
     description="Every mention of a person, organisation, place or group, with its canonical "
     "entity id (provisional `nf:` ids for people not in the reference file).",
@@ -60,6 +59,7 @@ def mentions(
     return dg.Output(
         frame,
         metadata=table_metadata(
+            "mentions",
             frame,
             articles_processed=run.computed,
             articles_from_cache=run.reused,
@@ -80,7 +80,12 @@ def mentions(
             description="One row per utterance: speaker, canonical wording, outlets quoting it."
         ),
     },
-    group_name="newsfacts",
+    # Clusters are built from the quotes (and their articles' dates and outlets), in the same
+    # step; saying so lets column lineage and staleness follow quotes into quote_clusters.
+    internal_asset_deps={
+        "quotes": {dg.AssetKey("articles"), dg.AssetKey("mentions")},
+        "quote_clusters": {dg.AssetKey("quotes"), dg.AssetKey("articles")},
+    },
     op_tags=step_tags("quotes"),
 )
 def quotes(
@@ -118,10 +123,11 @@ def quotes(
         dg.Output(
             frame,
             metadata=table_metadata(
+                "quotes",
                 frame,
                 articles_processed=run.computed,
                 articles_from_cache=run.reused,
-                share_with_resolved_speaker=float(resolved_share or 0.0),
+                resolved_speaker_percent=percent(resolved_share),
                 utterances=frame["utterance_id"].n_unique(),
                 documents_held_back=held,
                 left_out_as_not_speech=sum(left_out.values()),
@@ -131,20 +137,20 @@ def quotes(
         dg.Output(
             clusters,
             metadata=table_metadata(
-                shared.sort("article_count", descending=True),
+                "quote_clusters",
+                clusters,
+                preview=shared.sort("article_count", descending=True),
                 clustering="semantic + lexical" if embeddings else "lexical only",
                 embedding_model=model_version() if embeddings else "none",
                 quotes_embedded=embeddings.embedded if embeddings else 0,
                 embeddings_reused=embeddings.reused if embeddings else 0,
                 clusters_across_articles=shared.height,
-            )
-            | {"dagster/row_count": dg.MetadataValue.int(clusters.height)},
+            ),
         ),
     )
 
 
 @dg.asset(
-    group_name="newsfacts",
     op_tags=step_tags("entities"),
     description="One row per canonical entity seen in the articles, with article and mention "
     "counts; `resolved = false` marks provisional ids to grow the reference file from.",
@@ -154,7 +160,9 @@ def entities(mentions: pl.DataFrame, quotes: pl.DataFrame) -> dg.Output[pl.DataF
     frame = frame.sort("mention_count", "entity_id", descending=[True, False])
     return dg.Output(
         frame,
-        metadata=table_metadata(frame, provisional=frame.filter(~pl.col("resolved")).height),
+        metadata=table_metadata(
+            "entities", frame, provisional=frame.filter(~pl.col("resolved")).height
+        ),
     )
 
 
@@ -167,7 +175,6 @@ def fx_converter(settings: NewsfactsSettings) -> FxConverter:
 
 
 @dg.asset(
-    group_name="newsfacts",
     op_tags=step_tags("figures"),
     description="Every numeric fact: money (with USD at the ECB rate of the publication date), "
     "casualties, troops, distances, durations, percentages, counts.",
@@ -187,6 +194,7 @@ def figures(
     return dg.Output(
         frame,
         metadata=table_metadata(
+            "figures",
             frame,
             articles_processed=run.computed,
             articles_from_cache=run.reused,

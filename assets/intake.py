@@ -22,7 +22,6 @@ from newsfacts.runtime.stat_cache import StatCache
             description="Files and manifest rows that could not be taken in, with reasons."
         ),
     },
-    group_name="newsfacts",
     op_tags=step_tags("documents"),
 )
 def documents(
@@ -59,10 +58,11 @@ def documents(
         dg.Output(
             frame,
             metadata=table_metadata(
-                frame.drop("path"),
+                "documents",
+                frame,
                 inbox=dg.MetadataValue.path(str(settings.inbox_path)),
                 manifest=str(manifest_path) if manifest_path else "none",
             ),
         ),
-        dg.Output(rejects, metadata=table_metadata(rejects)),
+        dg.Output(rejects, metadata=table_metadata("intake_rejects", rejects)),
     )

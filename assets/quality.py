@@ -18,7 +18,7 @@ from typing import Any
 import dagster as dg
 import polars as pl
 
-from assets.metadata import markdown_preview
+from assets.check_metadata import result_metadata
 from assets.order import check_tags
 from assets.settings import NewsfactsSettings
 from newsfacts.quality.data_docs import render_data_docs, store_gx_result
@@ -137,41 +137,6 @@ def prefetch_data_docs(settings: NewsfactsSettings) -> None:
         gx_worker.prefetch(render_data_docs, stored, folder, _template_cache(settings))
 
 
-def _result_metadata(outcome: ExpectationOutcome, held: pl.DataFrame) -> dict[str, Any]:
-    metadata: dict[str, Any] = {
-        "expectation": outcome.expectation_type,
-        "severity": outcome.severity,
-        "scope": outcome.scope,
-        "observed_value": dg.MetadataValue.text(str(outcome.observed_value)[:500]),
-    }
-    if outcome.column:
-        metadata["column"] = outcome.column
-    low, high = outcome.kwargs.get("min_value"), outcome.kwargs.get("max_value")
-    if low is not None or high is not None:
-        metadata["allowed"] = f"{'' if low is None else low}..{'' if high is None else high}"
-    if outcome.unexpected_count is not None:
-        metadata["failing_rows"] = dg.MetadataValue.int(int(outcome.unexpected_count))
-    if outcome.unexpected_percent is not None:
-        metadata["failing_percent"] = dg.MetadataValue.float(float(outcome.unexpected_percent))
-    if outcome.sample_failing_rows:
-        sample = pl.DataFrame(outcome.sample_failing_rows, infer_schema_length=None)
-        metadata["sample_failing_rows"] = dg.MetadataValue.md(markdown_preview(sample, 20))
-    if outcome.exception:
-        metadata["exception"] = dg.MetadataValue.text(outcome.exception[:2000])
-    if outcome.column == QUARANTINED and held.height:
-        # Which rules held the most rows: what to look at first when the share blocks.
-        by_rule = held.group_by("rule").agg(rows=pl.col("row_key").n_unique())
-        worst = by_rule.sort("rows", "rule", descending=[True, False]).head(5)
-        metadata["held_by_rule"] = dg.MetadataValue.text(
-            ", ".join(f"{rule} {rows}" for rule, rows in worst.iter_rows())
-        )
-    if outcome.quarantined is not None:
-        metadata["quarantined_rows"] = dg.MetadataValue.int(outcome.quarantined)
-        preview = held.select("source_file", "row_key", "observed_value")
-        metadata["quarantined_preview"] = dg.MetadataValue.md(markdown_preview(preview, 20))
-    return metadata
-
-
 def _check_severity(outcome: ExpectationOutcome) -> dg.AssetCheckSeverity:
     """ERROR only for what stops the publish; a row rule that quarantined rows warns."""
     return dg.AssetCheckSeverity.ERROR if outcome.can_block else dg.AssetCheckSeverity.WARN
@@ -248,7 +213,7 @@ def build_table_check(table: str) -> dg.AssetChecksDefinition:
                 passed=bool(outcome.success),
                 severity=_check_severity(outcome),
                 description=outcome.description,
-                metadata=_result_metadata(
+                metadata=result_metadata(
                     outcome,
                     held
                     if outcome.column == QUARANTINED

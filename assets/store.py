@@ -11,6 +11,8 @@ import dagster as dg
 import polars as pl
 from dagster import AssetExecutionContext
 
+from assets.defaults import DEFAULT_DOCS_PORT
+from assets.metadata import version_metadata
 from assets.quality import (
     audit_record_path,
     prefetch_data_docs,
@@ -67,7 +69,7 @@ def build_fingerprint(
     )
 
 
-@dg.asset(deps=list(PUBLISHED_TABLES), group_name="newsfacts")
+@dg.asset(deps=list(PUBLISHED_TABLES))
 def published(
     context: AssetExecutionContext,
     settings: NewsfactsSettings,
@@ -137,7 +139,13 @@ def published(
         metadata={
             "status": result.status,
             "version": result.version,
-            "path": dg.MetadataValue.path(str(result.path)),
+            **version_metadata(
+                Path(result.path),
+                result.row_counts,
+                catalog,
+                f"http://127.0.0.1:{DEFAULT_DOCS_PORT}/index.html",
+            ),
+            "data_docs_served_by": f"newsfacts docs --data-dir {settings.data_dir}",
             "catalog": dg.MetadataValue.path(catalog),
             "row_counts": result.row_counts,
             "versions_removed": removed,

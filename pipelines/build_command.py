@@ -166,6 +166,8 @@ def _report(result: dg.ExecuteInProcessResult, data_dir: Path) -> int:
         )
     if published.get("quality_docs"):
         print(f"  data docs: {published['quality_docs']}")
+        if published.get("data_docs_served_by"):
+            print(f"             open with: {published['data_docs_served_by']}")
     catalog = data_dir / "catalog.duckdb"
     print(f"  files:   {data_dir / 'published' / version}")
     print(f"  catalog: {catalog}")

@@ -1,4 +1,4 @@
-"""`newsfacts` command line: build, open the UI, list and diff published versions.
+"""`newsfacts` command line: build, open the UI or the Data Docs, list and diff published versions.
 
 Dagster and the pipeline are imported inside the commands, not here: `build` first starts
 the great-expectations worker, whose import then overlaps all of the command's own.
@@ -13,8 +13,9 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from assets.defaults import DEFAULT_DATA_DIR, DEFAULT_INBOX
+from assets.defaults import DEFAULT_DATA_DIR, DEFAULT_DOCS_PORT, DEFAULT_INBOX
 from pipelines.build_command import _location, cmd_build
+from pipelines.docs_command import cmd_docs
 from pipelines.doctor_command import cmd_doctor
 from pipelines.instance import instance_for
 
@@ -175,6 +176,11 @@ def parser() -> argparse.ArgumentParser:
     u.add_argument("--host", default="127.0.0.1")
     u.add_argument("--port", type=int, default=3000)
     u.set_defaults(func=cmd_ui)
+
+    docs = sub.add_parser("docs", help="serve the Data Docs on 127.0.0.1 and print the URL")
+    _data_dir_args(docs)
+    docs.add_argument("--port", type=int, default=DEFAULT_DOCS_PORT, help="0: any free port")
+    docs.set_defaults(func=cmd_docs)
 
     doc = sub.add_parser("doctor", help="check a data dir's versions, catalog, instance, cache")
     doc.add_argument("--data-dir", default=os.environ.get("NEWSFACTS_DATA_DIR", DEFAULT_DATA_DIR))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dagster as dg
 
+from assets.catalog import catalogued
 from assets.crosssource import claims
 from assets.extract import articles
 from assets.facts import entities, figures, mentions, quotes
@@ -38,7 +39,9 @@ def build_definitions(settings: NewsfactsSettings | None = None) -> dg.Definitio
     )
     schedule, sensor = build_automation(build_job, settings)
     return dg.Definitions(
-        assets=[documents, articles, mentions, quotes, entities, figures, claims, published],
+        assets=catalogued(
+            [documents, articles, mentions, quotes, entities, figures, claims, published]
+        ),
         asset_checks=TABLE_CHECKS,
         jobs=[build_job],
         executor=run_executor(),

@@ -7,6 +7,7 @@ from pathlib import Path
 import dagster as dg
 
 from assets.defaults import DEFAULT_DATA_DIR
+from assets.metadata import location_metadata
 from assets.quality import prefetch_validation
 from assets.settings import NewsfactsSettings
 from newsfacts.runtime.files import write_parquet_atomic
@@ -40,7 +41,11 @@ class StagedParquetIOManager(dg.ConfigurableIOManager):
         write_parquet_atomic(obj, path)
         settings.push(path)
         prefetch_validation(settings, context.asset_key.to_user_string())
-        context.add_output_metadata({"path": dg.MetadataValue.path(str(path))})
+        table = context.asset_key.to_user_string()
+        data_dir_url = self.data_dir if settings.remote else None
+        context.add_output_metadata(
+            location_metadata(table, path, settings.data_path, data_dir_url)
+        )
 
     def load_input(self, context: dg.InputContext) -> object:
         from newsfacts.quality.quarantine import audit_record_of, quarantine_path, read_admitted

@@ -39,12 +39,25 @@ def _require_browser() -> None:
         pytest.skip(reason)
 
 
-def test_asset_graph_page_shows_the_assets(webserver: Webserver, tmp_path: Path) -> None:
+# The asset graph shows one group per stage, in the data's order; each group shows its assets.
+STAGE_GROUPS = {
+    "intake": ("documents", "intake_rejects"),
+    "extract": ("articles", "rejects"),
+    "facts": ("mentions", "quotes", "entities", "figures"),
+    "crosssource": ("quote_clusters", "claims", "claim_figures"),
+    "store": ("published",),
+}
+
+
+def test_asset_graph_page_shows_the_stages_and_their_assets(
+    webserver: Webserver, tmp_path: Path
+) -> None:
     _require_browser()
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import sync_playwright
 
     screenshot = tmp_path / "asset-graph.png"
+    bodies = {}
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS)
         try:
@@ -56,14 +69,22 @@ def test_asset_graph_page_shows_the_assets(webserver: Webserver, tmp_path: Path)
                 skip.click()
             except PlaywrightTimeout:
                 pass
-            for name in ("documents", "articles", "published"):
-                page.get_by_text(name, exact=True).first.wait_for(timeout=60_000)
+            for group in STAGE_GROUPS:
+                page.get_by_text(group, exact=True).first.wait_for(timeout=60_000)
             page.wait_for_load_state("networkidle")
             page.wait_for_timeout(1000)
             page.screenshot(path=str(screenshot), full_page=True)
-            body = page.inner_text("body")
+            for group, assets in STAGE_GROUPS.items():
+                page.goto(
+                    f"{webserver.url}/locations/newsfacts/asset-groups/{group}",
+                    wait_until="domcontentloaded",
+                )
+                page.get_by_text(assets[0], exact=True).first.wait_for(timeout=60_000)
+                page.wait_for_load_state("networkidle")
+                bodies[group] = page.inner_text("body")
         finally:
             browser.close()
     assert screenshot.stat().st_size > 10_000
-    for name in ("documents", "articles", "rejects", "published"):
-        assert name in body
+    for group, assets in STAGE_GROUPS.items():
+        shown = set(bodies[group].split())
+        assert set(assets) <= shown, (group, assets)
