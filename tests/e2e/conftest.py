@@ -23,6 +23,16 @@ import pytest
 from tests.helpers import REPO, copy_seeds
 
 STARTUP_SECONDS = 180
+# Launches a run as the UI's buttons do.
+LAUNCH = """
+mutation Launch($params: ExecutionParams!) {
+  launchRun(executionParams: $params) {
+    __typename
+    ... on LaunchRunSuccess { run { runId } }
+    ... on PythonError { message }
+  }
+}
+"""
 
 
 @dataclass

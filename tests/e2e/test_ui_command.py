@@ -20,20 +20,11 @@ from typing import Any
 import psutil
 import pytest
 
-from tests.e2e.conftest import UiCommand, Webserver, running_ui
+from tests.e2e.conftest import LAUNCH, UiCommand, Webserver, running_ui
 from tests.helpers import copy_seeds
 
 pytestmark = pytest.mark.e2e
 
-LAUNCH = """
-mutation Launch($params: ExecutionParams!) {
-  launchRun(executionParams: $params) {
-    __typename
-    ... on LaunchRunSuccess { run { runId } }
-    ... on PythonError { message }
-  }
-}
-"""
 RUN_IDS = "{ runsOrError { ... on Runs { results { runId } } } }"
 RUN = """
 query Run($id: ID!) {

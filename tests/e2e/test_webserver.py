@@ -7,19 +7,10 @@ import time
 import duckdb
 import pytest
 
-from tests.e2e.conftest import Webserver
+from tests.e2e.conftest import LAUNCH, Webserver
 
 pytestmark = pytest.mark.e2e
 
-LAUNCH = """
-mutation Launch($params: ExecutionParams!) {
-  launchRun(executionParams: $params) {
-    __typename
-    ... on LaunchRunSuccess { run { runId } }
-    ... on PythonError { message }
-  }
-}
-"""
 STATUS = "query Status($id: ID!) { runOrError(runId: $id) { ... on Run { status } } }"
 ASSETS = """
 {
