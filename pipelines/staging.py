@@ -19,6 +19,11 @@ class StagedParquetIOManager(dg.ConfigurableIOManager):
     Writes are atomic (temp file + rename), so a check never reads a half-written table. With
     a data-dir URL the file is also uploaded, and a reader in another process or pod
     downloads it first.
+
+    A partitioned asset is staged as one file per partition (`newsfacts.store.partition_files`);
+    a step of several partitions (a single-run backfill) returns ``{partition key: frame}``.
+    An unpartitioned step reading a partitioned one gets every staged partition in one lazy
+    scan: a ``pl.LazyFrame`` if its parameter is annotated so, else the collected table.
     """
 
     data_dir: str = DEFAULT_DATA_DIR
@@ -35,8 +40,11 @@ class StagedParquetIOManager(dg.ConfigurableIOManager):
 
         if obj is None:
             return
-        if not isinstance(obj, pl.DataFrame):
+        if not isinstance(obj, pl.DataFrame) and not context.has_asset_partitions:
             raise TypeError(f"{context.asset_key.to_user_string()}: expected a polars DataFrame")
+        if context.has_asset_partitions:
+            self._stage_partitions(context, obj)
+            return
         settings, path = self._staged(context.asset_key)
         write_parquet_atomic(obj, path)
         settings.push(path)
@@ -52,9 +60,54 @@ class StagedParquetIOManager(dg.ConfigurableIOManager):
 
         assert context.upstream_output is not None
         key = context.upstream_output.asset_key
+        if context.has_asset_partitions:
+            return self._load_partitions(context, key)
         settings, path = self._staged(key)
         settings.pull(path, audit_record_of(path), quarantine_path(path))
         if not path.exists():
             raise FileNotFoundError(f"{path} is missing: materialize {key.to_user_string()} first")
         # Downstream steps read what the audit admitted: a held row never reaches them.
         return read_admitted(path)
+
+    def _stage_partitions(self, context: dg.OutputContext, obj: object) -> None:
+        import polars as pl
+
+        from newsfacts.store.partition_files import partition_path, write_partitions
+
+        keys = context.asset_partition_keys
+        if isinstance(obj, pl.DataFrame) and len(keys) == 1:
+            frames = {keys[0]: obj}
+        elif isinstance(obj, dict) and set(obj) == set(keys):
+            frames = obj
+        else:
+            raise TypeError(
+                f"{context.asset_key.to_user_string()}: expected a polars DataFrame for one "
+                f"partition or {{partition key: DataFrame}} for each of {len(keys)}"
+            )
+        settings, _ = self._staged(context.asset_key)
+        table = context.asset_key.to_user_string()
+        changed = write_partitions(settings.staging_path, table, frames)
+        settings.push(*(partition_path(settings.staging_path, table, k) for k in changed))
+        context.add_output_metadata(
+            {"partitions_written": len(frames), "partitions_changed": len(changed)}
+        )
+
+    def _load_partitions(self, context: dg.InputContext, key: dg.AssetKey) -> object:
+        import polars as pl
+
+        from newsfacts.store.partition_files import partition_path
+
+        settings, _ = self._staged(key)
+        table = key.to_user_string()
+        wanted = [
+            partition_path(settings.staging_path, table, k)
+            for k in sorted(context.asset_partition_keys)
+        ]
+        settings.pull(*wanted)
+        # A shard that holds no document of its day was never materialised: it has no file.
+        files = [path for path in wanted if path.is_file()]
+        if not files:
+            raise FileNotFoundError(f"{table}: no staged partition among those this step reads")
+        scan = pl.scan_parquet(files, hive_partitioning=False, glob=False)
+        wants_lazy = getattr(context.dagster_type, "typing_type", None) is pl.LazyFrame
+        return scan if wants_lazy else scan.collect()
