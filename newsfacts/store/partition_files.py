@@ -44,7 +44,7 @@ def write_partition(frame: pl.DataFrame, path: Path) -> bool:
     if not path.is_file():
         write_parquet_atomic(frame, path)
         return True
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.new")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     frame.write_parquet(tmp)
     if sha256_file(tmp) == sha256_file(path):
         tmp.unlink()
