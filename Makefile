@@ -10,7 +10,7 @@ INBOX ?= seeds/articles
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev,semantic]'
+	$(BIN)/pip install --quiet -e '.[dev,semantic,distributed]'
 	touch $@
 
 install: $(BIN)/.installed

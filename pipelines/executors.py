@@ -10,6 +10,10 @@ server that imported the stack once (the forkserver start method), for step isol
 parallel steps at a small start-up cost (`benchmarks/ui_run.py` measures both). One executor
 for the whole `Definitions`, so "Materialize all" (Dagster's implicit asset job) and the
 `build` job run alike.
+
+`NEWSFACTS_EXECUTOR=celery` (the default of the distributed profile, see
+`pipelines.deployment`) sends each step to a Celery worker (`pipelines.celery_app`), which may
+be on another machine: steps sync through the object-store data dir.
 """
 
 from __future__ import annotations
@@ -18,8 +22,10 @@ import os
 
 import dagster as dg
 
+from pipelines.deployment import BROKER_URL_ENV, RESULT_BACKEND_ENV, profile
+
 EXECUTOR_ENV = "NEWSFACTS_EXECUTOR"
-EXECUTORS = ("in_process", "multiprocess")
+EXECUTORS = ("in_process", "multiprocess", "celery")
 # What the steps import lazily, loaded once by the forkserver: the definitions pull in the
 # assets and the domain; the checks import great-expectations only when they run.
 PRELOAD_MODULES = (
@@ -29,12 +35,37 @@ PRELOAD_MODULES = (
     "newsfacts.quality.data_docs",
     "trafilatura",
 )
+# Shared by the run's executor and the workers' app (`pipelines.celery_app`): workers take one
+# step at a time, as a step already spreads its documents over every core.
+CELERY_SETTINGS = {"worker_prefetch_multiplier": 1}
+
+
+def _default_kind() -> str:
+    return "celery" if profile() == "distributed" else EXECUTORS[0]
+
+
+def celery_executor() -> dg.ExecutorDefinition:
+    """dagster-celery's executor on this environment's broker and backend, read where each run
+    starts (the code location may be loaded where neither is reachable)."""
+    from dagster_celery import celery_executor as executor
+
+    backend = RESULT_BACKEND_ENV if os.environ.get(RESULT_BACKEND_ENV) else BROKER_URL_ENV
+    return executor.configured(
+        {
+            "broker": {"env": BROKER_URL_ENV},
+            "backend": {"env": backend},
+            "config_source": CELERY_SETTINGS,
+        },
+        name="celery",
+    )
 
 
 def run_executor(kind: str | None = None) -> dg.ExecutorDefinition:
-    kind = kind or os.environ.get(EXECUTOR_ENV) or EXECUTORS[0]
+    kind = kind or os.environ.get(EXECUTOR_ENV) or _default_kind()
     if kind == "in_process":
         return dg.in_process_executor
+    if kind == "celery":
+        return celery_executor()
     if kind != "multiprocess":
         raise ValueError(f"{EXECUTOR_ENV}={kind!r}: choose one of {', '.join(EXECUTORS)}")
     return dg.multiprocess_executor.configured(

@@ -153,11 +153,24 @@ def point_latest(data_dir: Path, version: str) -> None:
     _fsync_dir(root)
 
 
-def build_catalog(target: Path, version: str, sources: Mapping[str, str], location: str) -> None:
+def build_catalog(
+    target: Path,
+    version: str,
+    sources: Mapping[str, str],
+    location: str,
+    filesystem: Any = None,
+) -> None:
     """A DuckDB file at `target` with one view per table over `sources` (table → Parquet path
-    or URL) and a `_newsfacts_version` row naming the version and where its files are."""
+    or URL) and a `_newsfacts_version` row naming the version and where its files are.
+
+    DuckDB reads each source to create its view. For store URLs, `filesystem` (the store's
+    fsspec filesystem) serves those reads, so publishing needs neither DuckDB's httpfs
+    extension (downloaded on first use) nor DuckDB's own copy of the credentials; readers of
+    the catalog still use theirs."""
     con = duckdb.connect(str(target))
     try:
+        if filesystem is not None:
+            con.register_filesystem(filesystem)
         for table, source in sources.items():
             quoted = source.replace("'", "''")
             con.execute(f"create or replace view {table} as select * from read_parquet('{quoted}')")

@@ -70,7 +70,10 @@ def push_version(remote: Remote, data_dir: Path, version: str) -> str:
     sources = {t: remote.url_of(f"{rel}/{t}.parquet") for t in tables}
     with tempfile.TemporaryDirectory(prefix="newsfacts-catalog-") as tmp:
         catalog = Path(tmp) / CATALOG
-        build_catalog(catalog, version, sources, remote.url_of(rel))
+        protocols = remote.fs.protocol
+        native = {protocols} if isinstance(protocols, str) else set(protocols)
+        filesystem = None if native & {"file", "local"} else remote.fs
+        build_catalog(catalog, version, sources, remote.url_of(rel), filesystem)
         # One upload of a complete file: readers get the old catalog or the new one.
         remote.fs.put_file(str(catalog), remote.remote_path(CATALOG))
     return remote.url_of(CATALOG)
