@@ -20,8 +20,13 @@ from newsfacts.quality.rules import QUARANTINED
 MAX_LISTED = 12
 
 
+def _value_text(value: Any) -> str:
+    """A rule's value as the suite JSON spells it: booleans lower-case."""
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
 def _listed(values: Any) -> str:
-    items = [str(v).lower() if isinstance(v, bool) else str(v) for v in values]
+    items = [_value_text(v) for v in values]
     shown = ", ".join(items[:MAX_LISTED])
     return shown + (f", … ({len(items)} in all)" if len(items) > MAX_LISTED else "")
 
@@ -91,7 +96,7 @@ def _parameters(outcome: ExpectationOutcome) -> dict[str, Any]:
     metadata: dict[str, Any] = {"expected": expected(outcome)}
     if "value_set" in kw:
         metadata["allowed_values"] = dg.MetadataValue.text(
-            ", ".join(str(v).lower() if isinstance(v, bool) else str(v) for v in kw["value_set"])
+            ", ".join(_value_text(v) for v in kw["value_set"])
         )
     if "regex" in kw:
         metadata["regex"] = dg.MetadataValue.text(str(kw["regex"]))

@@ -128,6 +128,12 @@ def _sql_string(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+def _attach_sql(catalog: str) -> str:
+    """DuckDB's statement that opens the catalog as `nf`; a store URL needs httpfs first."""
+    attach = f"ATTACH {_sql_string(catalog)} AS nf (READ_ONLY);"
+    return f"INSTALL httpfs; LOAD httpfs; {attach}" if "://" in catalog else attach
+
+
 def location_metadata(
     table: str, staged: Path, data_path: Path, data_dir_url: str | None
 ) -> dict[str, Any]:
@@ -145,10 +151,7 @@ def location_metadata(
     else:
         catalog = f"{data_dir_url.rstrip('/')}/catalog.duckdb"
         metadata["catalog"] = dg.MetadataValue.url(catalog)
-        query = (
-            f"INSTALL httpfs; LOAD httpfs; ATTACH {_sql_string(catalog)} AS nf (READ_ONLY);\n"
-            f"select * from nf.{table} limit 10;"
-        )
+        query = f"{_attach_sql(catalog)}\nselect * from nf.{table} limit 10;"
     metadata["duckdb"] = dg.MetadataValue.md(f"```sql\n{query}\n```")
     return metadata
 
@@ -169,9 +172,7 @@ def version_metadata(
             dg.TableColumn("file", "VARCHAR", description="in the version folder, `path`"),
         ]
     )
-    attach = f"ATTACH {_sql_string(catalog)} AS nf (READ_ONLY);"
-    if "://" in catalog:
-        attach = "INSTALL httpfs; LOAD httpfs; " + attach
+    attach = _attach_sql(catalog)
     return {
         "path": dg.MetadataValue.path(str(version_dir)),
         "tables": dg.MetadataValue.table(files, schema=schema),

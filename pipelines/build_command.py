@@ -17,10 +17,19 @@ from pipelines.instance import instance_for
 if TYPE_CHECKING:
     import dagster as dg
 
+    from assets.settings import NewsfactsSettings
+
 
 def _location(value: str) -> str:
     """A URL as given, a local path made absolute (the UI and workers start elsewhere)."""
     return value if is_url(value) else str(Path(value).resolve())
+
+
+def data_dir_settings(args: argparse.Namespace) -> NewsfactsSettings:
+    """The settings of a command that reads a data dir (`--data-dir`, `--local-dir`)."""
+    from assets.settings import NewsfactsSettings
+
+    return NewsfactsSettings(data_dir=_location(args.data_dir), local_dir=args.local_dir)
 
 
 def _materialization_metadata(result: dg.ExecuteInProcessResult, node: str) -> dict[str, Any]:

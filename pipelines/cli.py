@@ -11,27 +11,17 @@ import gc
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from assets.defaults import DEFAULT_DATA_DIR, DEFAULT_DOCS_PORT, DEFAULT_INBOX
-from pipelines.build_command import _location, cmd_build
+from pipelines.build_command import _location, cmd_build, data_dir_settings
 from pipelines.docs_command import cmd_docs
-from pipelines.doctor_command import cmd_doctor
+from pipelines.doctor_command import cmd_doctor, integrity_lines
 from pipelines.instance import instance_for
-
-if TYPE_CHECKING:
-    from assets.settings import NewsfactsSettings
-
-
-def _settings(args: argparse.Namespace) -> NewsfactsSettings:
-    from assets.settings import NewsfactsSettings
-
-    return NewsfactsSettings(data_dir=_location(args.data_dir), local_dir=args.local_dir)
 
 
 def _synced_data_dir(args: argparse.Namespace, *versions: str) -> Path:
     """The local data dir to read versions from: for a URL, its mirror brought up to date."""
-    settings = _settings(args)
+    settings = data_dir_settings(args)
     if remote := settings.remote:
         from newsfacts.store.remote_publish import pull_version_files, pull_versions
 
@@ -45,7 +35,7 @@ def cmd_ui(args: argparse.Namespace) -> int:
     from pipelines.allowed_roots import ROOTS_VARIABLE, outside_roots, parse_roots
     from pipelines.ui_server import serve
 
-    settings = _settings(args)
+    settings = data_dir_settings(args)
     inbox = _location(args.inbox)
     if roots := os.environ.get(ROOTS_VARIABLE, "").strip():
         given = {"--inbox": inbox, "--data-dir": settings.data_dir, "--local-dir": args.local_dir}
@@ -70,8 +60,6 @@ def cmd_versions(args: argparse.Namespace) -> int:
     manifests = list_versions(data_dir)
     if not manifests:
         print(f"no published versions under {data_dir / 'published'}")
-        from pipelines.doctor_command import integrity_lines
-
         for problem in integrity_lines(data_dir):
             print(f"DAMAGED: {problem}")
         return 0
@@ -95,10 +83,8 @@ def cmd_versions(args: argparse.Namespace) -> int:
     for row in [header, *rows]:
         print("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True)))
     print("\n* = latest (the catalog points at it)")
-    from pipelines.doctor_command import integrity_lines
-
     # a store's mirror holds the manifests only: its files are checked where they live
-    problems = [] if _settings(args).remote else integrity_lines(data_dir)
+    problems = [] if data_dir_settings(args).remote else integrity_lines(data_dir)
     for problem in problems:
         print(f"DAMAGED: {problem}")
     if problems:

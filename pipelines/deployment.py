@@ -36,8 +36,13 @@ def broker_url(env: Mapping[str, str] = os.environ) -> str:
     return _required(env, BROKER_URL_ENV)
 
 
+def result_backend_variable(env: Mapping[str, str] = os.environ) -> str:
+    """The variable that names the result backend: its own when set, else the broker's."""
+    return RESULT_BACKEND_ENV if env.get(RESULT_BACKEND_ENV) else BROKER_URL_ENV
+
+
 def result_backend(env: Mapping[str, str] = os.environ) -> str:
-    return env.get(RESULT_BACKEND_ENV) or broker_url(env)
+    return _required(env, result_backend_variable(env))
 
 
 def distributed_problems(env: Mapping[str, str] = os.environ) -> list[str]:

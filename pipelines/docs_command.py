@@ -30,10 +30,9 @@ def docs_server(folder: Path, port: int) -> ThreadingHTTPServer:
 
 
 def cmd_docs(args: argparse.Namespace) -> int:
-    from assets.settings import NewsfactsSettings
-    from pipelines.build_command import _location
+    from pipelines.build_command import data_dir_settings
 
-    settings = NewsfactsSettings(data_dir=_location(args.data_dir), local_dir=args.local_dir)
+    settings = data_dir_settings(args)
     folder = settings.data_path / "quality"
     if remote := settings.remote:
         remote.pull_tree("quality")

@@ -22,7 +22,7 @@ import os
 
 import dagster as dg
 
-from pipelines.deployment import BROKER_URL_ENV, RESULT_BACKEND_ENV, profile
+from pipelines.deployment import BROKER_URL_ENV, profile, result_backend_variable
 
 EXECUTOR_ENV = "NEWSFACTS_EXECUTOR"
 EXECUTORS = ("in_process", "multiprocess", "celery")
@@ -49,11 +49,10 @@ def celery_executor() -> dg.ExecutorDefinition:
     starts (the code location may be loaded where neither is reachable)."""
     from dagster_celery import celery_executor as executor
 
-    backend = RESULT_BACKEND_ENV if os.environ.get(RESULT_BACKEND_ENV) else BROKER_URL_ENV
     return executor.configured(
         {
             "broker": {"env": BROKER_URL_ENV},
-            "backend": {"env": backend},
+            "backend": {"env": result_backend_variable()},
             "config_source": CELERY_SETTINGS,
         },
         name="celery",

@@ -16,7 +16,7 @@ import hashlib
 import re
 from pathlib import Path
 
-from newsfacts.intake.sniff import not_text_kind
+from newsfacts.intake.sniff import CONTROL_BYTES, not_text_kind
 
 # Tags that only appear in markup. Detection looks at content, never at the file name: seed
 # files named .txt may hold HTML fragments.
@@ -52,14 +52,10 @@ def detect_format(data: bytes | str) -> str:
     return "html" if next(tags, None) and next(tags, None) else "text"
 
 
-# Control bytes other than tab, newline, form feed and carriage return.
-_CONTROL = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
-
-
 def _looks_binary(data: bytes) -> bool:
     sample = data[:8192]
     # Counted in C (bytes.translate), not byte by byte in Python: this runs on every file.
-    control = len(sample) - len(sample.translate(None, _CONTROL))
+    control = len(sample) - len(sample.translate(None, CONTROL_BYTES))
     return control / max(len(sample), 1) > 0.05
 
 

@@ -15,8 +15,11 @@ import puremagic
 # signature counts even when every byte is printable (a PDF's body may be plain ASCII).
 _TEXT_ENCODED = (b"%PDF-", b"%!PS-Adobe", b"{\\rtf")
 
-# Control bytes other than tab, newline, form feed and carriage return; DEL too.
-_CONTROL = bytes(b for b in range(32) if b not in (9, 10, 12, 13)) + b"\x7f"
+# Control bytes other than tab, newline, form feed and carriage return: never in a text file
+# (the decoder counts them to call a file binary).
+CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
+# What no text signature holds: those control bytes, and DEL.
+_NOT_IN_TEXT = CONTROL_BYTES + b"\x7f"
 
 # The wording of the reject reason for the formats an inbox is likely to receive; other
 # formats are named as puremagic names them.
@@ -68,7 +71,7 @@ _HEAD_BYTES = 36 * 1024
 
 def _cannot_start_text(magic: bytes) -> bool:
     """True for a signature no text file begins with: a control byte, or not UTF-8."""
-    if magic.translate(None, _CONTROL) != magic:
+    if magic.translate(None, _NOT_IN_TEXT) != magic:
         return True
     try:
         magic.decode("utf-8")

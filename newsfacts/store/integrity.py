@@ -17,46 +17,16 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from newsfacts.store.publish import (
+from newsfacts.store.publish import catalog_version, point_latest, write_catalog
+from newsfacts.store.verify import (
+    DAMAGED_PREFIX,
     LATEST,
-    catalog_version,
-    point_latest,
+    VersionCheck,
+    check_version,
+    latest_problem,
     published_dir,
-    write_catalog,
+    version_folders,
 )
-from newsfacts.store.verify import VersionCheck, check_version
-
-DAMAGED_PREFIX = ".damaged-"
-
-
-def version_folders(data_dir: Path) -> list[Path]:
-    """Version folders (complete or not) under published/, oldest first."""
-    root = published_dir(data_dir)
-    if not root.is_dir():
-        return []
-    return sorted(
-        child
-        for child in root.iterdir()
-        if not child.name.startswith(".")
-        and child.name != LATEST
-        and child.is_dir()
-        and not child.is_symlink()
-    )
-
-
-def latest_problem(data_dir: Path) -> str | None:
-    """Why the `latest` link cannot be trusted, or None when it names a version folder."""
-    link = published_dir(data_dir) / LATEST
-    if not link.is_symlink() and not link.exists():
-        return None
-    if not link.is_symlink():
-        return f"{link} is not a link"
-    target = Path(os.readlink(link))
-    if target.is_absolute() or len(target.parts) != 1 or target.name.startswith("."):
-        return f"{link} points outside {published_dir(data_dir)} ({target})"
-    if not (published_dir(data_dir) / target).is_dir():
-        return f"{link} points at {target}, which does not exist"
-    return None
 
 
 def instance_problem(data_dir: Path) -> str | None:

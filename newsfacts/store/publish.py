@@ -24,9 +24,17 @@ import duckdb
 
 from newsfacts import __version__
 from newsfacts.runtime.files import sha256_file
-from newsfacts.store.verify import MANIFEST_FILE, check_version
+from newsfacts.store.verify import (
+    DAMAGED_PREFIX,
+    LATEST,
+    MANIFEST_FILE,
+    check_version,
+    latest_problem,
+    load_manifest,
+    published_dir,
+    version_folders,
+)
 
-LATEST = "latest"
 CATALOG = "catalog.duckdb"
 
 
@@ -53,22 +61,14 @@ def fingerprint(parts: Mapping[str, Any]) -> str:
     return hashlib.sha256(blob).hexdigest()
 
 
-def published_dir(data_dir: Path) -> Path:
-    return data_dir / "published"
-
-
 def latest_version(data_dir: Path) -> str | None:
     """The version `latest` names; None when it names nothing readers could trust (missing,
-    dangling, pointing outside published/), so the next publish replaces it."""
+    dangling, pointing outside published/, no manifest), so the next publish replaces it."""
     link = published_dir(data_dir) / LATEST
-    if not link.is_symlink():
+    if not link.is_symlink() or latest_problem(data_dir):
         return None
-    target = Path(os.readlink(link))
-    if target.is_absolute() or len(target.parts) != 1 or target.name.startswith("."):
-        return None
-    if not (published_dir(data_dir) / target / MANIFEST_FILE).is_file():
-        return None
-    return target.name
+    name = Path(os.readlink(link)).name
+    return name if (published_dir(data_dir) / name / MANIFEST_FILE).is_file() else None
 
 
 def read_manifest(data_dir: Path, version: str) -> dict[str, Any]:
@@ -76,22 +76,16 @@ def read_manifest(data_dir: Path, version: str) -> dict[str, Any]:
 
 
 def list_versions(data_dir: Path) -> list[dict[str, Any]]:
-    """Manifests of every complete version, oldest first."""
-    root = published_dir(data_dir)
-    if not root.is_dir():
-        return []
+    """Manifests of every complete version, oldest first; a damaged one is skipped
+    (`newsfacts.store.integrity` reports it)."""
     manifests = []
-    for child in sorted(root.iterdir()):
-        if child.name.startswith(".") or child.name == LATEST or child.is_symlink():
+    for folder in version_folders(data_dir):
+        try:
+            manifest = load_manifest(folder)
+        except (OSError, ValueError):
             continue
-        manifest = child / MANIFEST_FILE
-        if manifest.is_file():
-            try:
-                loaded = json.loads(manifest.read_text())
-            except (OSError, ValueError):
-                continue  # a damaged version: `integrity` reports it, readers skip it
-            if isinstance(loaded, dict) and "version" in loaded and "row_counts" in loaded:
-                manifests.append(loaded)
+        if "version" in manifest:
+            manifests.append(manifest)
     return manifests
 
 
@@ -232,7 +226,7 @@ def publish(
         if not check.sound:
             # Never "up to date" with a damaged live version: set it aside and publish the
             # staged tables as a new one, so the catalog ends on sound files.
-            os.rename(root / current, root / f".damaged-{current}")
+            os.rename(root / current, root / f"{DAMAGED_PREFIX}{current}")
             repaired = [f"version {current} was damaged ({'; '.join(check.problems)})"]
             return _publish_new(data_dir, staged, fingerprint_value, metadata, repaired)
         if manifest.get("fingerprint") == fingerprint_value:
